@@ -1,0 +1,43 @@
+/** Where the user's code declared something: 1-based line and column, absolute file path. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/;
+
+/**
+ * The first stack frame outside pipewright's own packages: the user's call site. Captured at
+ * construction time, as constructs does, so diagnostics can point at the line that declared a
+ * node or port. Returns undefined when no frame is recognisable (e.g. stack traces disabled).
+ */
+export function captureLocation(): SourceLocation | undefined {
+  const stack = new Error().stack;
+  if (!stack) return undefined;
+  for (const line of stack.split("\n").slice(1)) {
+    const match = FRAME.exec(line.trim());
+    if (!match) continue;
+    let file = match[1] ?? "";
+    if (file.startsWith("file://")) file = decodeURIComponent(file.slice("file://".length));
+    if (isInternalFrame(file)) continue;
+    return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+function isInternalFrame(file: string): boolean {
+  const normalized = file.replace(/\\/g, "/");
+  return (
+    normalized.startsWith("node:") ||
+    normalized.includes("/packages/dsl/src/") ||
+    normalized.includes("/@pipewright/dsl/") ||
+    normalized.includes("/node_modules/")
+  );
+}
+
+/** The folder part of an absolute file path, without importing node:path (the DSL does no I/O). */
+export function folderOf(file: string): string {
+  const index = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  return index <= 0 ? file.slice(0, index + 1) || "/" : file.slice(0, index);
+}

@@ -1,0 +1,103 @@
+/** Adding a node to the pipeline body being built: shared by command and pipeline components. */
+import { currentBuilder } from "./context.js";
+import {
+  defined,
+  distributionModel,
+  environmentModel,
+  outputSettingsModel,
+  resourcesModel,
+} from "./convert.js";
+import type { SourceLocation } from "./location.js";
+import type { BindingModel, ComponentModel, NodeModel, NodeOutputModel } from "./model.js";
+import type { NodeOptions } from "./options.js";
+import type { OutputRef } from "./refs.js";
+
+/** A node in a pipeline body; its outputs are typed handles for wiring. */
+export interface Node<Outputs> {
+  readonly name: string;
+  readonly outputs: Outputs;
+}
+
+export class ComponentCalledOutsidePipelineError extends Error {
+  constructor(componentName: string) {
+    super(
+      `Component '${componentName}' was called outside a pipeline body. Call components inside ` +
+        `pipeline({ ... }, (inputs) => { ... }), and bind a pipeline to concrete inputs with .job({ ... }).`,
+    );
+    this.name = "ComponentCalledOutsidePipelineError";
+  }
+}
+
+export function addNode(
+  component: ComponentModel,
+  inputs: Readonly<Record<string, unknown>> | undefined,
+  options: NodeOptions | undefined,
+  location: SourceLocation | undefined,
+): Node<Record<string, OutputRef>> {
+  const builder = currentBuilder();
+  if (!builder) throw new ComponentCalledOutsidePipelineError(component.name);
+  const name = builder.nodeName(component.name, options?.name);
+
+  const bindings: Record<string, BindingModel> = {};
+  for (const [input, value] of Object.entries(inputs ?? {})) {
+    const binding = builder.toBinding(value, location);
+    if (binding) bindings[input] = binding;
+  }
+
+  const outputs: Record<string, NodeOutputModel> = {};
+  for (const [output, settings] of Object.entries(options?.outputs ?? {})) {
+    if (settings) outputs[output] = outputSettingsModel(settings);
+  }
+
+  const node = defined<NodeModel>({
+    name,
+    type: component.type === "pipeline" ? "pipeline" : component.type,
+    component,
+    inputs: bindings,
+    outputs,
+    displayName: options?.displayName,
+    description: options?.description,
+    tags: options?.tags,
+    compute: options?.compute,
+    environment: options?.environment && environmentModel(options.environment),
+    environmentVariables: options?.environmentVariables,
+    resources: options?.resources && resourcesModel(options.resources),
+    distribution: options?.distribution && distributionModel(options.distribution),
+    limits: options?.timeout !== undefined ? { timeout: options.timeout } : undefined,
+    naming: options?.name !== undefined ? "explicit" : "default",
+    location,
+  } as NodeModel);
+  builder.nodes.push(node);
+
+  const handles: Record<string, OutputRef> = {};
+  for (const [output, port] of Object.entries(component.outputs)) {
+    handles[output] = Object.freeze({
+      __ref: "output",
+      kind: port.type as OutputRef["kind"],
+      node: name,
+      output,
+      scope: builder.scope,
+    });
+  }
+  return Object.freeze({ name, outputs: outputHandles(handles, name, builder.scope) });
+}
+
+/**
+ * Reading an output the component does not declare (possible from JavaScript or through a cast)
+ * yields a handle to that missing output, so the compiler can report it where it is wired
+ * instead of the binding silently vanishing.
+ */
+function outputHandles(
+  handles: Record<string, OutputRef>,
+  node: string,
+  scope: number,
+): Record<string, OutputRef> {
+  return new Proxy(Object.freeze(handles), {
+    get(target, property, receiver) {
+      if (typeof property !== "string" || property in target || property === "then" || property === "toJSON") {
+        return Reflect.get(target, property, receiver);
+      }
+      return Object.freeze({ __ref: "output", kind: "uri_folder", node, output: property, scope });
+    },
+  });
+}

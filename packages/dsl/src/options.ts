@@ -1,0 +1,69 @@
+/** Options shared by components, nodes and jobs, in the DSL's camelCase spelling. */
+import type { OutputMode } from "./kinds.js";
+import type { DistributionModel, InlineEnvironmentModel } from "./model.js";
+
+/** An environment reference (`azureml:name:version`, `azureml:name@latest`, registry URI) or inline. */
+export type EnvironmentSpec =
+  | string
+  | {
+      readonly image?: string;
+      /** Path to a conda YAML file, relative to the declaring file, or the conda spec inline. */
+      readonly condaFile?: string | Readonly<Record<string, unknown>>;
+      readonly build?: { readonly path: string; readonly dockerfilePath?: string };
+      readonly osType?: "linux" | "windows";
+    };
+
+export interface ResourcesSpec {
+  readonly instanceCount?: number;
+  readonly instanceType?: string;
+  readonly shmSize?: string;
+  readonly maxInstanceCount?: number;
+  readonly dockerArgs?: string;
+  readonly locations?: readonly string[];
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+export type DistributionSpec =
+  | { readonly type: "mpi"; readonly processCountPerInstance?: number }
+  | { readonly type: "pytorch"; readonly processCountPerInstance?: number }
+  | { readonly type: "tensorflow"; readonly workerCount?: number; readonly parameterServerCount?: number }
+  | { readonly type: "ray" };
+
+/** Settings for one node output (or a job-level output). */
+export interface OutputSettings {
+  readonly mode?: OutputMode;
+  /** Where the output is written, e.g. `azureml://datastores/<ds>/paths/<p>`. */
+  readonly path?: string;
+  /** Register the output as a data asset with this name. */
+  readonly name?: string;
+  readonly version?: string;
+}
+
+/** Per-node overrides, the second argument of a component call. */
+export interface NodeOptions<OutputName extends PropertyKey = string> {
+  /** The node's name under `jobs:`. @default the component name, `_1`, `_2`... on repeats */
+  readonly name?: string;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** e.g. `azureml:cpu-cluster`, `serverless`, `local`. @default the pipeline's default compute */
+  readonly compute?: string;
+  readonly environment?: EnvironmentSpec;
+  readonly environmentVariables?: Readonly<Record<string, string>>;
+  readonly resources?: ResourcesSpec;
+  readonly distribution?: DistributionSpec;
+  /** `limits.timeout`, in seconds. */
+  readonly timeout?: number;
+  readonly outputs?: { readonly [K in OutputName]?: OutputSettings };
+}
+
+export interface PipelineSettingsSpec {
+  /** `serverless` or `azureml:<compute>`. */
+  readonly defaultCompute?: string;
+  /** `azureml:<datastore>`. */
+  readonly defaultDatastore?: string;
+  readonly continueOnStepFailure?: boolean;
+  readonly forceRerun?: boolean;
+}
+
+export type { DistributionModel };
