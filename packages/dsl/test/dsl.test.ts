@@ -140,7 +140,7 @@ describe("the DSL", () => {
     const p = pipeline({ name: "bad", inputs: { raw: Input.uriFolder() }, outputs: { out: Output.uriFolder() } }, ({ raw }) => {
       const a = prep({ raw: { not: "a ref" } as never });
       // Reading an undeclared output yields a handle the compiler reports as unknown.
-      train({ data: (a.outputs as Record<string, never>)["missing"] as never, lr: 1 });
+      train({ data: (a.outputs as unknown as Record<string, never>)["missing"] as never, lr: 1 });
       return { out: raw as never };
     });
     expect(nodeNamed(p.model.jobs, "prep").inputs["raw"]?.kind).to.equal("invalid");
