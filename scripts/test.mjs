@@ -17,4 +17,5 @@ function step(title, cmd, args) {
 }
 
 if (!extra.length) step("type check (tsc, including type tests)", bin("tsc"), ["-p", "tsconfig.json"]);
-step("tests (mocha)", bin("mocha"), extra);
+const specs = ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"];
+step("tests (mocha)", bin("mocha"), extra.length ? extra : specs);
