@@ -15,6 +15,9 @@ export const CODES = {
   PW1009: { severity: "error", title: "required input used inside an optional $[[ ]] block" },
   PW1010: { severity: "error", title: "command component has no environment" },
   PW1011: { severity: "error", title: "invalid value in the pipeline model" },
+  PW1012: { severity: "error", title: "TypeScript error in the entry file" },
+  PW1013: { severity: "error", title: "entry file could not be loaded" },
+  PW1014: { severity: "error", title: "entry file exports no pipeline job" },
   // PW2xxx: graph and wiring
   PW2001: { severity: "error", title: "required input is not bound" },
   PW2002: { severity: "error", title: "unknown input" },
