@@ -34,6 +34,9 @@ export const CODES = {
   PW2013: { severity: "error", title: "pipeline has more than 30,000 steps" },
   PW2014: { severity: "error", title: "value cannot be bound here" },
   PW2015: { severity: "error", title: "output mode not allowed" },
+  // PW3xxx: emit and load (YAML)
+  PW3001: { severity: "info", title: "pipeline component written to its own file although inline output was asked for" },
+  PW3002: { severity: "warning", title: "component field cannot be written on an inline command job node" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
