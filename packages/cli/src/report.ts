@@ -1,0 +1,48 @@
+/** Printing shared by the verbs: diagnostics, paths relative to the working directory, JSON. */
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { renderDiagnostics, type Diagnostic } from "@pipewright/compiler";
+import { UsageError, type CommandContext, type ParsedCommandLine } from "./command.js";
+
+/** A path as the user should see it: relative to the working directory when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  if (rel === "") return ".";
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
+}
+
+/** The same diagnostics with file paths relative to the working directory. */
+export function relativeDiagnostics(diagnostics: readonly Diagnostic[], cwd: string): Diagnostic[] {
+  return diagnostics.map((d) => (d.location ? { ...d, location: { ...d.location, file: displayPath(d.location.file, cwd) } } : d));
+}
+
+/** `file:line:col - error PW2003: message` and `  at node/path`, to stderr. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], context: CommandContext): void {
+  if (!diagnostics.length) return;
+  const text = renderDiagnostics(relativeDiagnostics(diagnostics, context.cwd));
+  context.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+export function printJson(value: unknown, context: CommandContext): void {
+  context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function countSummary(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const parts = [];
+  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}
+
+/** The single `<entry>` positional, resolved and checked to be a file; a UsageError otherwise. */
+export function entryArgument(args: ParsedCommandLine, context: CommandContext, verb: string): string {
+  const [entry, ...rest] = args.positionals;
+  if (entry === undefined) throw new UsageError(`missing the entry file, e.g. 'pipewright ${verb} pipeline.ts'`);
+  if (rest.length) throw new UsageError(`expected one entry file, got ${args.positionals.length}: ${args.positionals.join(" ")}`);
+  const file = resolve(context.cwd, entry);
+  if (!existsSync(file)) throw new UsageError(`the entry file ${entry} does not exist`);
+  if (!statSync(file).isFile()) throw new UsageError(`the entry ${entry} is not a file; give the .ts file that exports the pipeline job`);
+  return file;
+}
