@@ -1,7 +1,7 @@
 /** Printing shared by the verbs: diagnostics, paths relative to the working directory, JSON. */
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { renderDiagnostics, type Diagnostic } from "@pipewright/compiler";
+import type { Diagnostic } from "@pipewright/compiler";
 import { UsageError, type CommandContext, type ParsedCommandLine } from "./command.js";
 
 /** A path as the user should see it: relative to the working directory when inside it. */
@@ -45,4 +45,14 @@ export function entryArgument(args: ParsedCommandLine, context: CommandContext, 
   if (!existsSync(file)) throw new UsageError(`the entry file ${entry} does not exist`);
   if (!statSync(file).isFile()) throw new UsageError(`the entry ${entry} is not a file; give the .ts file that exports the pipeline job`);
   return file;
+}
+
+// TEMPORARY until the compiler's renderDiagnostics lands.
+function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column} - ` : "";
+      return `${where}${d.severity} ${d.code}: ${d.message}${d.path ? `\n  at ${d.path}` : ""}`;
+    })
+    .join("\n");
 }
