@@ -68,7 +68,7 @@ export function renderNode(node: NodeModel, context: NodeContext): YamlMap {
   put(out, "tags", plainMap(node.tags));
   put(out, "compute", node.compute);
   put(out, "inputs", nodeInputs(node, scope));
-  put(out, "outputs", nodeOutputs(node, undefined));
+  put(out, "outputs", nodeOutputs(node, undefined, isComponentReference(component) ? undefined : component.outputs));
   putOverrides(out, node, undefined, scope);
   putExtra(out, node.extra);
   return out;
@@ -109,9 +109,14 @@ function isPrimitive(type: string): boolean {
 function nodeOutputs(
   node: NodeModel,
   declared: Readonly<Record<string, OutputPortModel>> | undefined,
+  order?: Readonly<Record<string, OutputPortModel>>,
 ): YamlMap | undefined {
   const out: YamlMap = {};
-  const names = declared ? [...Object.keys(declared), ...Object.keys(node.outputs).filter((n) => !(n in declared))] : Object.keys(node.outputs);
+  const set = Object.keys(node.outputs);
+  // Listed in the component's declaration order, whatever order the settings were given in.
+  const names = declared
+    ? [...Object.keys(declared), ...set.filter((name) => !(name in declared))]
+    : [...Object.keys(order ?? {}).filter((name) => set.includes(name)), ...set.filter((name) => !(order && name in order))];
   for (const name of names) {
     const settings: NodeOutputModel = node.outputs[name] ?? {};
     const port = declared?.[name];
