@@ -10,3 +10,15 @@ export type { CompileOptions, CompileResult, EmittedDocument, DocumentKind } fro
 export type { Diagnostic, Severity } from "./diagnostics/diagnostic.js";
 export { emitPipelineJob, PIPELINE_FILE, COMPONENTS_FOLDER } from "./emit/emit-pipeline-job.js";
 export type { EmitOptions, EmitResult } from "./emit/emit-pipeline-job.js";
+export { checkPipelineJob } from "./checks/index.js";
+export type { CheckOptions } from "./checks/index.js";
+export { CODES } from "./diagnostics/codes.js";
+export type { DiagnosticCode } from "./diagnostics/codes.js";
+export { diagnostic, hasErrors } from "./diagnostics/diagnostic.js";
+export { compareDiagnostics, sortDiagnostics } from "./diagnostics/sort.js";
+export { renderDiagnostics, summarizeDiagnostics } from "./diagnostics/render.js";
+export type { RenderOptions } from "./diagnostics/render.js";
+export { buildNodeGraph } from "./graph/node-graph.js";
+export type { NodeGraph, NodeGraphSource } from "./graph/node-graph.js";
+export { topologicalOrder, tryTopologicalOrder, NodeCycleError } from "./graph/topological-order.js";
+export { findCycles, formatCyclePath } from "./graph/cycles.js";

@@ -34,9 +34,28 @@ export const CODES = {
   PW2013: { severity: "error", title: "pipeline has more than 30,000 steps" },
   PW2014: { severity: "error", title: "value cannot be bound here" },
   PW2015: { severity: "error", title: "output mode not allowed" },
+  PW2016: { severity: "error", title: "input mode not allowed for the bound data kind" },
+  PW2017: { severity: "error", title: "node output bound to an undeclared pipeline output" },
+  PW2018: { severity: "error", title: "node output bound to two pipeline outputs" },
   // PW3xxx: emit and load (YAML)
   PW3001: { severity: "info", title: "pipeline component written to its own file although inline output was asked for" },
   PW3002: { severity: "warning", title: "component field cannot be written on an inline command job node" },
+  // PW31xx: loading Azure ML YAML (packages/compiler/src/load)
+  PW3101: { severity: "error", title: "file is not valid YAML" },
+  PW3102: { severity: "error", title: "file not found or unreadable" },
+  PW3103: { severity: "error", title: "file too large to load" },
+  PW3104: { severity: "error", title: "YAML aliases expand too far (alias bomb)" },
+  PW3105: { severity: "error", title: "not a pipeline job or a component" },
+  PW3106: { severity: "error", title: "value has the wrong type" },
+  PW3107: { severity: "error", title: "required key missing" },
+  PW3108: { severity: "warning", title: "unknown key (kept as written; Azure ML may ignore it)" },
+  PW3109: { severity: "error", title: "component files reference each other in a cycle" },
+  PW3110: { severity: "error", title: "invalid binding expression" },
+  PW3111: { severity: "error", title: "invalid or unsupported reference" },
+  PW3112: { severity: "error", title: "keys that exclude each other" },
+  PW3113: { severity: "error", title: "invalid control-flow node" },
+  PW3114: { severity: "error", title: "too many files or component files nested too deep" },
+  PW3115: { severity: "error", title: "internal loader error" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -1,0 +1,92 @@
+/**
+ * Checks shared by node inputs and job inputs: whether a literal or concrete data fits the input
+ * it is bound to (PW2003 kind, PW2007 value, PW2016 mode) and whether kinds are compatible.
+ */
+import {
+  INPUT_MODES,
+  isDataKind,
+  isKindAssignable,
+  isPrimitiveKind,
+  type BindingModel,
+  type InputPortModel,
+} from "@pipewright/dsl";
+import type { CheckContext } from "./check-context.js";
+import { isKnownKind } from "./port-declarations.js";
+import { describe, valueProblem } from "./primitive-values.js";
+
+/**
+ * Whether a value of kind `from` may feed an input of kind `to`. Unknown kinds pass (PW1007
+ * reports them). Concrete uri_folder data may feed an mltable input: Azure accepts a folder
+ * holding an `MLTable` file (corpus: basics/4b_datastore_datapath_uri).
+ */
+export function kindFits(from: string, to: string, concreteData: boolean): boolean {
+  if (!isKnownKind(from) || !isKnownKind(to)) return true;
+  if (from === "path" || to === "path") return !isPrimitiveKind(from) && !isPrimitiveKind(to);
+  if (isKindAssignable(from, to)) return true;
+  return concreteData && from === "uri_folder" && to === "mltable";
+}
+
+/**
+ * A literal or data binding against its input port. `input` names the input in messages
+ * (`input 'lr' of node 'train'`); `at` is where to point when the binding has no location.
+ */
+export function checkConcreteBinding(
+  port: InputPortModel,
+  binding: Extract<BindingModel, { kind: "literal" } | { kind: "data" }>,
+  input: string,
+  path: string,
+  at: BindingModel["location"],
+  ctx: CheckContext,
+): void {
+  const location = binding.location ?? at;
+  if (binding.kind === "literal") {
+    if (isDataKind(port.type) || port.type === "path") {
+      ctx.report(
+        "PW2003",
+        `${input} takes ${port.type} data, but is bound to the literal ${describe(binding.value)}; ` +
+          `pass data such as ${dataHelper(port.type)}("./folder") or a node output`,
+        path,
+        location,
+      );
+      return;
+    }
+    const problem = valueProblem(port, binding.value);
+    if (problem) ctx.report("PW2007", `${input} cannot take this value: ${problem}`, path, location);
+    return;
+  }
+  if (!kindFits(binding.type, port.type, true)) {
+    ctx.report(
+      "PW2003",
+      isPrimitiveKind(port.type)
+        ? `${input} takes a ${port.type} value, but is bound to ${binding.type} data`
+        : `${input} takes ${port.type}, but is bound to ${binding.type} data '${binding.path ?? ""}'`,
+      path,
+      location,
+    );
+    return;
+  }
+  checkDataMode(binding, input, path, location, ctx);
+}
+
+/** PW2016: the mode given with concrete data must be one its kind allows (FIELDS.md §4). */
+export function checkDataMode(
+  binding: Extract<BindingModel, { kind: "data" }>,
+  input: string,
+  path: string,
+  location: BindingModel["location"],
+  ctx: CheckContext,
+): void {
+  if (binding.mode === undefined || !isDataKind(binding.type)) return;
+  const allowed: readonly string[] = INPUT_MODES[binding.type];
+  if (allowed.includes(binding.mode)) return;
+  ctx.report(
+    "PW2016",
+    `${input} is bound to ${binding.type} data with mode '${binding.mode}'; allowed: ${allowed.join(", ")}`,
+    path,
+    location,
+  );
+}
+
+function dataHelper(kind: string): string {
+  return kind === "path" ? "uriFolder" : kind.replace(/_([a-z])/g, (_m, letter: string) => letter.toUpperCase());
+}

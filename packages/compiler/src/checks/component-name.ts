@@ -1,0 +1,18 @@
+/** PW1001: a component's name must match `^[a-z][a-z0-9_]*$` (FIELDS.md §1). */
+import type { ComponentModel } from "@pipewright/dsl";
+import type { CheckContext } from "./check-context.js";
+
+const COMPONENT_NAME = /^[a-z][a-z0-9_]*$/;
+
+export function checkComponentName(component: ComponentModel, path: string, ctx: CheckContext): void {
+  if (ctx.options.isAnonymousComponent?.(component)) return;
+  if (COMPONENT_NAME.test(component.name)) return;
+  const suggestion = component.name.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/^[^a-z]+/, "");
+  ctx.report(
+    "PW1001",
+    `component name '${component.name}' must start with a lowercase letter and contain only lowercase letters, digits and '_'` +
+      (suggestion ? ` (for example '${suggestion}')` : ""),
+    path,
+    component.location,
+  );
+}
