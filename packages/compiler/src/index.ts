@@ -22,3 +22,5 @@ export { buildNodeGraph } from "./graph/node-graph.js";
 export type { NodeGraph, NodeGraphSource } from "./graph/node-graph.js";
 export { topologicalOrder, tryTopologicalOrder, NodeCycleError } from "./graph/topological-order.js";
 export { findCycles, formatCyclePath } from "./graph/cycles.js";
+export { loadComponent, loadPipelineJob, loadYamlDocument, DEFAULT_LOAD_LIMITS, isNodeOnlyComponent } from "./load/index.js";
+export type { LoadResult, LoadedDocument, DocumentLoadResult, LoadHost, LoadLimits, LoadOptions } from "./load/index.js";
