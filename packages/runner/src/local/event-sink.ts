@@ -1,0 +1,39 @@
+/** Where a run's events go: the workspace (so other processes can follow) and live listeners. */
+import type { RunEvent } from "../events/run-events.js";
+import type { WorkspaceStore } from "../workspace/store.js";
+
+export type RunEventListener = (event: RunEvent) => void;
+
+export class EventSink {
+  private seq: number;
+  private readonly listeners = new Set<RunEventListener>();
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly job: string,
+  ) {
+    this.seq = store.nextEventSeq(job);
+  }
+
+  emit(event: RunEvent): void {
+    this.store.appendEvent(this.job, this.seq++, JSON.stringify(event));
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken reporter must not stop the run.
+      }
+    }
+  }
+
+  /** Subscribes; returns the function that unsubscribes. */
+  subscribe(listener: RunEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The sequence number the next event will get (to resume a replay without gaps). */
+  get nextSeq(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,29 @@
+/** Code snapshots (content-addressed, kept in the workspace) and each attempt's private copy. */
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { SNAPSHOT_EXCLUDES } from "./content-hash.js";
+
+/** Copies a code folder into `<snapshots>/<hash>` once; returns the snapshot folder. */
+export function snapshotCode(codeDir: string, snapshotsFolder: string, hash: string): string {
+  const target = join(snapshotsFolder, hash.replace(/^sha256:/, ""));
+  if (existsSync(target)) return target;
+  const temp = `${target}.tmp-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(snapshotsFolder, { recursive: true });
+  cpSync(codeDir, temp, { recursive: true, filter: (source) => !SNAPSHOT_EXCLUDES.has(basename(source)) });
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    // Another runner made the same snapshot first: same content by construction.
+    rmSync(temp, { recursive: true, force: true });
+    if (!existsSync(target)) throw error;
+  }
+  return target;
+}
+
+/** A fresh working folder: a private copy of the snapshot, or empty when there is no code. */
+export function prepareWorkDir(workDir: string, snapshot: string | undefined): void {
+  rmSync(workDir, { recursive: true, force: true });
+  if (snapshot) cpSync(snapshot, workDir, { recursive: true });
+  else mkdirSync(workDir, { recursive: true });
+}

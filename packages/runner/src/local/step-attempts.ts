@@ -1,0 +1,160 @@
+/**
+ * One step's attempts: fresh working copy and staged outputs per attempt, the process started and
+ * awaited, outputs moved into place on success, retries with doubling backoff, each attempt's
+ * log kept as `attempt-N.log`.
+ */
+import { join } from "node:path";
+import type { WorkspaceStore } from "../workspace/store.js";
+import { hashPath } from "./content-hash.js";
+import { renderValue } from "./coerce.js";
+import { renderCommand } from "./command-line.js";
+import type { EventSink } from "./event-sink.js";
+import { readLogTail } from "./log-tail.js";
+import { commitOutput, discardOutput, stageOutput } from "./outputs.js";
+import type { PlannedStep } from "./plan-types.js";
+import { RunningTask, type TaskResult } from "./running-task.js";
+import { prepareWorkDir } from "./snapshot.js";
+
+export interface AttemptContext {
+  readonly job: string;
+  readonly step: PlannedStep;
+  readonly stepFolder: string;
+  readonly inputPaths: Readonly<Record<string, string>>;
+  /** Final path of each output. */
+  readonly targets: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly snapshot?: string;
+  readonly retries: number;
+  readonly retryBackoffMs: number;
+  readonly killGraceMs: number;
+  /** Attempts already made in an earlier run of this job (resume keeps numbering). */
+  readonly firstAttempt: number;
+  readonly signal: AbortSignal;
+  readonly store: WorkspaceStore;
+  readonly sink: EventSink;
+  readonly track: (task: RunningTask | undefined) => void;
+  readonly isCanceled: () => boolean;
+}
+
+export interface AttemptsResult {
+  readonly outcome: "completed" | "failed" | "canceled";
+  readonly outputs: Readonly<Record<string, { path: string; hash: string }>>;
+}
+
+export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> {
+  const { job, step, store, sink } = ctx;
+  const id = step.id;
+  const last = ctx.firstAttempt + ctx.retries + 1;
+  for (let attempt = ctx.firstAttempt + 1; attempt <= last; attempt++) {
+    if (ctx.isCanceled()) return canceled(ctx, "the job was canceled");
+    const workDir = join(ctx.stepFolder, "work");
+    prepareWorkDir(workDir, ctx.snapshot);
+    const staging: Record<string, string> = {};
+    for (const [name, output] of Object.entries(step.outputs)) staging[name] = stageOutput(ctx.targets[name] as string, output.type, attempt);
+    const script = renderCommand(step.component.command, (group, name) => {
+      if (group === "outputs") return staging[name];
+      const input = step.inputs[name];
+      if (!input || input.kind === "unset") return undefined;
+      return input.kind === "value" ? renderValue(input.value) : ctx.inputPaths[name];
+    });
+    const logPath = join(ctx.stepFolder, `attempt-${attempt}.log`);
+    const startedAt = Date.now();
+    store.startAttempt({ job, step: id, attempt, startedAt, logPath });
+    const task = new RunningTask({
+      script,
+      cwd: workDir,
+      env: ctx.env,
+      logFile: logPath,
+      killGraceMs: ctx.killGraceMs,
+      ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
+    });
+    ctx.track(task);
+    store.transaction(() => {
+      if (task.pid !== undefined) store.setAttemptPid(job, id, attempt, task.pid);
+      store.updateStep(job, id, { status: "running", startedAt, attempts: attempt });
+    });
+    sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
+    const result = await task.done;
+    ctx.track(undefined);
+    const endedAt = Date.now();
+    store.finishAttempt(job, id, attempt, {
+      endedAt,
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.signal !== undefined ? { signal: result.signal } : {}),
+      ...(result.stoppedFor !== undefined ? { stoppedFor: result.stoppedFor } : {}),
+    });
+
+    if (result.stoppedFor === "cancel" || (ctx.isCanceled() && result.exitCode !== 0)) {
+      for (const path of Object.values(staging)) discardOutput(path);
+      return canceled(ctx, "the job was canceled");
+    }
+    let failure = result.exitCode === 0 ? undefined : describeFailure(result, step.timeoutSeconds);
+    const produced: Record<string, { path: string; hash: string }> = {};
+    if (failure === undefined) {
+      for (const [name, output] of Object.entries(step.outputs)) {
+        const target = ctx.targets[name] as string;
+        failure = commitOutput(staging[name] as string, target, output.type, name);
+        if (failure !== undefined) break;
+        produced[name] = { path: target, hash: hashPath(target) };
+      }
+    }
+    if (failure === undefined) {
+      store.transaction(() => {
+        store.setOutputs(Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash })));
+        store.updateStep(job, id, { status: "completed", endedAt, exitCode: 0 });
+      });
+      sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
+      return { outcome: "completed", outputs: produced };
+    }
+    for (const path of Object.values(staging)) discardOutput(path);
+    if (attempt < last && !ctx.isCanceled()) {
+      const delayMs = ctx.retryBackoffMs * 2 ** (attempt - ctx.firstAttempt - 1);
+      sink.emit({ type: "step_retrying", job, time: endedAt, step: id, attempt: attempt + 1, delayMs, reason: failure });
+      await sleep(delayMs, ctx.signal);
+      continue;
+    }
+    store.updateStep(job, id, { status: "failed", endedAt, exitCode: result.exitCode ?? null, reason: failure });
+    sink.emit({
+      type: "step_failed",
+      job,
+      time: endedAt,
+      step: id,
+      attempt,
+      durationMs: endedAt - startedAt,
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.signal !== undefined ? { signal: result.signal } : {}),
+      reason: failure,
+      logPath,
+      logTail: readLogTail(logPath),
+    });
+    return { outcome: "failed", outputs: {} };
+  }
+  return canceled(ctx, "the job was canceled");
+}
+
+function canceled(ctx: AttemptContext, reason: string): AttemptsResult {
+  const now = Date.now();
+  ctx.store.updateStep(ctx.job, ctx.step.id, { status: "canceled", endedAt: now, reason });
+  ctx.sink.emit({ type: "step_canceled", job: ctx.job, time: now, step: ctx.step.id, reason });
+  return { outcome: "canceled", outputs: {} };
+}
+
+function describeFailure(result: TaskResult, timeoutSeconds: number | undefined): string {
+  if (result.error !== undefined) return `could not start: ${result.error}`;
+  if (result.stoppedFor === "timeout") return `timed out after ${timeoutSeconds}s (limits.timeout)`;
+  if (result.signal !== undefined) return `killed by ${result.signal}`;
+  return `exit code ${result.exitCode}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}

@@ -1,0 +1,401 @@
+/**
+ * The workspace index: SQLite (better-sqlite3) in WAL mode, every multi-row change in one
+ * transaction, so a runner killed at any instant leaves a consistent history behind.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type {
+  AttemptRecord,
+  JobRecord,
+  JobStatus,
+  MetricRecord,
+  OutputRecord,
+  StepRecord,
+  StepStatus,
+} from "./records.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  name TEXT PRIMARY KEY, display_name TEXT, pipeline TEXT NOT NULL, experiment TEXT,
+  status TEXT NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER, folder TEXT NOT NULL,
+  runner_pid INTEGER, cancel_requested INTEGER NOT NULL DEFAULT 0,
+  plan_json TEXT NOT NULL, options_json TEXT NOT NULL, outputs_json TEXT NOT NULL DEFAULT '{}',
+  summary_json TEXT, error TEXT);
+CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at);
+CREATE TABLE IF NOT EXISTS steps (
+  job TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, component TEXT NOT NULL,
+  status TEXT NOT NULL, reused_from_job TEXT, reused_from_step TEXT, reason TEXT,
+  fingerprint TEXT, fingerprint_parts TEXT, deterministic INTEGER NOT NULL,
+  started_at INTEGER, ended_at INTEGER, exit_code INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
+  code_snapshot TEXT, PRIMARY KEY (job, id));
+CREATE INDEX IF NOT EXISTS steps_fingerprint ON steps(fingerprint, status);
+CREATE INDEX IF NOT EXISTS steps_by_id ON steps(id, ended_at);
+CREATE TABLE IF NOT EXISTS attempts (
+  job TEXT NOT NULL, step TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL,
+  ended_at INTEGER, exit_code INTEGER, signal TEXT, pid INTEGER, log_path TEXT NOT NULL,
+  stopped_for TEXT, PRIMARY KEY (job, step, attempt));
+CREATE TABLE IF NOT EXISTS outputs (
+  job TEXT NOT NULL, step TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+  path TEXT NOT NULL, content_hash TEXT NOT NULL, PRIMARY KEY (job, step, name));
+CREATE TABLE IF NOT EXISTS metrics (
+  job TEXT NOT NULL, step TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+  numeric INTEGER NOT NULL, metric_step INTEGER, time INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS metrics_by_job ON metrics(job, step);
+CREATE TABLE IF NOT EXISTS events (job TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job, seq));
+CREATE TABLE IF NOT EXISTS datastores (name TEXT PRIMARY KEY, path TEXT NOT NULL);
+`;
+
+interface JobRow {
+  name: string;
+  display_name: string | null;
+  pipeline: string;
+  experiment: string | null;
+  status: string;
+  created_at: number;
+  ended_at: number | null;
+  folder: string;
+  runner_pid: number | null;
+  cancel_requested: number;
+  plan_json: string;
+  options_json: string;
+  outputs_json: string;
+  summary_json: string | null;
+  error: string | null;
+}
+
+interface StepRow {
+  job: string;
+  id: string;
+  component: string;
+  status: string;
+  reused_from_job: string | null;
+  reused_from_step: string | null;
+  reason: string | null;
+  fingerprint: string | null;
+  fingerprint_parts: string | null;
+  deterministic: number;
+  started_at: number | null;
+  ended_at: number | null;
+  exit_code: number | null;
+  attempts: number;
+  code_snapshot: string | null;
+}
+
+export interface NewJob {
+  readonly name: string;
+  readonly displayName?: string;
+  readonly pipeline: string;
+  readonly experiment?: string;
+  readonly folder: string;
+  readonly planJson: string;
+  readonly optionsJson: string;
+  readonly runnerPid: number;
+  readonly steps: readonly { readonly id: string; readonly component: string; readonly deterministic: boolean }[];
+}
+
+export interface StepUpdate {
+  readonly status?: StepStatus;
+  readonly reusedFrom?: { readonly job: string; readonly step: string };
+  readonly reason?: string | null;
+  readonly fingerprint?: string;
+  readonly fingerprintParts?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly exitCode?: number | null;
+  readonly attempts?: number;
+  readonly codeSnapshot?: string;
+}
+
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+export class WorkspaceStore {
+  readonly db: Database.Database;
+
+  constructor(readonly root: string) {
+    mkdirSync(root, { recursive: true });
+    this.db = new Database(join(root, "index.sqlite"));
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(SCHEMA);
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: compiling a statement costs more than running it. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  createJob(job: NewJob, now: number): void {
+    const insertJob = this.stmt(
+      `INSERT INTO jobs (name, display_name, pipeline, experiment, status, created_at, folder, runner_pid, plan_json, options_json)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+    );
+    const insertStep = this.stmt(
+      `INSERT INTO steps (job, id, seq, component, status, deterministic) VALUES (?, ?, ?, ?, 'not_started', ?)`,
+    );
+    this.transaction(() => {
+      insertJob.run(job.name, job.displayName ?? null, job.pipeline, job.experiment ?? null, now, job.folder, job.runnerPid, job.planJson, job.optionsJson);
+      job.steps.forEach((step, seq) => insertStep.run(job.name, step.id, seq, step.component, step.deterministic ? 1 : 0));
+    });
+  }
+
+  hasJob(name: string): boolean {
+    return this.stmt("SELECT 1 FROM jobs WHERE name = ?").get(name) !== undefined;
+  }
+
+  getJob(name: string): JobRecord | undefined {
+    const row = this.stmt("SELECT * FROM jobs WHERE name = ?").get(name) as JobRow | undefined;
+    return row && jobRecord(row);
+  }
+
+  listJobs(filter: { readonly status?: JobStatus; readonly limit?: number } = {}): JobRecord[] {
+    const rows = (filter.status
+      ? this.stmt("SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?").all(filter.status, filter.limit ?? -1)
+      : this.stmt("SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?").all(filter.limit ?? -1)) as JobRow[];
+    return rows.map(jobRecord);
+  }
+
+  jobInternals(name: string): { planJson: string; optionsJson: string; summaryJson?: string; cancelRequested: boolean } | undefined {
+    const row = this.stmt("SELECT plan_json, options_json, summary_json, cancel_requested FROM jobs WHERE name = ?").get(name) as
+      | Pick<JobRow, "plan_json" | "options_json" | "summary_json" | "cancel_requested">
+      | undefined;
+    if (!row) return undefined;
+    return {
+      planJson: row.plan_json,
+      optionsJson: row.options_json,
+      ...optional("summaryJson", row.summary_json),
+      cancelRequested: row.cancel_requested !== 0,
+    };
+  }
+
+  isCancelRequested(name: string): boolean {
+    const row = this.stmt("SELECT cancel_requested FROM jobs WHERE name = ?").get(name) as { cancel_requested: number } | undefined;
+    return row?.cancel_requested === 1;
+  }
+
+  requestCancel(name: string): void {
+    this.stmt("UPDATE jobs SET cancel_requested = 1 WHERE name = ?").run(name);
+  }
+
+  reopenJob(name: string, runnerPid: number): void {
+    this.stmt("UPDATE jobs SET status = 'running', ended_at = NULL, runner_pid = ?, cancel_requested = 0, error = NULL WHERE name = ?").run(runnerPid, name);
+  }
+
+  finishJob(name: string, status: JobStatus, now: number, outputs: Readonly<Record<string, string>>, summaryJson: string, error?: string): void {
+    this.db
+      .prepare("UPDATE jobs SET status = ?, ended_at = ?, outputs_json = ?, summary_json = ?, error = ?, runner_pid = NULL WHERE name = ?")
+      .run(status, now, JSON.stringify(outputs), summaryJson, error ?? null, name);
+  }
+
+  updateStep(job: string, id: string, update: StepUpdate): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (update.status !== undefined) set("status", update.status);
+    if (update.reusedFrom !== undefined) {
+      set("reused_from_job", update.reusedFrom.job);
+      set("reused_from_step", update.reusedFrom.step);
+    }
+    if (update.reason !== undefined) set("reason", update.reason);
+    if (update.fingerprint !== undefined) set("fingerprint", update.fingerprint);
+    if (update.fingerprintParts !== undefined) set("fingerprint_parts", update.fingerprintParts);
+    if (update.startedAt !== undefined) set("started_at", update.startedAt);
+    if (update.endedAt !== undefined) set("ended_at", update.endedAt);
+    if (update.exitCode !== undefined) set("exit_code", update.exitCode);
+    if (update.attempts !== undefined) set("attempts", update.attempts);
+    if (update.codeSnapshot !== undefined) set("code_snapshot", update.codeSnapshot);
+    if (!sets.length) return;
+    this.stmt(`UPDATE steps SET ${sets.join(", ")} WHERE job = ? AND id = ?`).run(...values, job, id);
+  }
+
+  getSteps(job: string): StepRecord[] {
+    return (this.stmt("SELECT * FROM steps WHERE job = ? ORDER BY seq").all(job) as StepRow[]).map(stepRecord);
+  }
+
+  getStep(job: string, id: string): StepRecord | undefined {
+    const row = this.stmt("SELECT * FROM steps WHERE job = ? AND id = ?").get(job, id) as StepRow | undefined;
+    return row && stepRecord(row);
+  }
+
+  fingerprintPartsOf(job: string, id: string): string | undefined {
+    const row = this.stmt("SELECT fingerprint_parts FROM steps WHERE job = ? AND id = ?").get(job, id) as { fingerprint_parts: string | null } | undefined;
+    return row?.fingerprint_parts ?? undefined;
+  }
+
+  /** Completed steps with this fingerprint, newest first (reuse candidates). */
+  completedWithFingerprint(fingerprint: string): StepRecord[] {
+    return (this.db
+      .prepare("SELECT * FROM steps WHERE fingerprint = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 20")
+      .all(fingerprint) as StepRow[]).map(stepRecord);
+  }
+
+  /** Earlier runs of a step with this id (or component), newest first, that recorded a fingerprint. */
+  earlierRuns(id: string, component: string, beforeJob: string, createdBefore: number): Array<StepRecord & { parts: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.* FROM steps s JOIN jobs j ON j.name = s.job
+         WHERE (s.id = ? OR s.component = ?) AND s.job <> ? AND j.created_at <= ? AND s.fingerprint_parts IS NOT NULL
+         ORDER BY (s.id = ?) DESC, j.created_at DESC, j.rowid DESC LIMIT 20`,
+      )
+      .all(id, component, beforeJob, createdBefore, id) as StepRow[];
+    return rows.map((row) => ({ ...stepRecord(row), parts: row.fingerprint_parts as string }));
+  }
+
+  startAttempt(attempt: AttemptRecord): void {
+    this.db
+      .prepare("INSERT OR REPLACE INTO attempts (job, step, attempt, started_at, pid, log_path) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(attempt.job, attempt.step, attempt.attempt, attempt.startedAt, attempt.pid ?? null, attempt.logPath);
+  }
+
+  setAttemptPid(job: string, step: string, attempt: number, pid: number): void {
+    this.stmt("UPDATE attempts SET pid = ? WHERE job = ? AND step = ? AND attempt = ?").run(pid, job, step, attempt);
+  }
+
+  finishAttempt(job: string, step: string, attempt: number, result: { endedAt: number; exitCode?: number; signal?: string; stoppedFor?: string }): void {
+    this.db
+      .prepare("UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, stopped_for = ? WHERE job = ? AND step = ? AND attempt = ?")
+      .run(result.endedAt, result.exitCode ?? null, result.signal ?? null, result.stoppedFor ?? null, job, step, attempt);
+  }
+
+  getAttempts(job: string, step?: string): AttemptRecord[] {
+    const rows = (step === undefined
+      ? this.stmt("SELECT * FROM attempts WHERE job = ? ORDER BY started_at, attempt").all(job)
+      : this.stmt("SELECT * FROM attempts WHERE job = ? AND step = ? ORDER BY attempt").all(job, step)) as Array<{
+      job: string; step: string; attempt: number; started_at: number; ended_at: number | null; exit_code: number | null;
+      signal: string | null; pid: number | null; log_path: string; stopped_for: string | null;
+    }>;
+    return rows.map((row) => ({
+      job: row.job,
+      step: row.step,
+      attempt: row.attempt,
+      startedAt: row.started_at,
+      logPath: row.log_path,
+      ...optional("endedAt", row.ended_at),
+      ...optional("exitCode", row.exit_code),
+      ...optional("signal", row.signal),
+      ...optional("pid", row.pid),
+      ...optional("stoppedFor", row.stopped_for),
+    }));
+  }
+
+  setOutputs(outputs: readonly OutputRecord[]): void {
+    const insert = this.stmt("INSERT OR REPLACE INTO outputs (job, step, name, type, path, content_hash) VALUES (?, ?, ?, ?, ?, ?)");
+    this.transaction(() => {
+      for (const o of outputs) insert.run(o.job, o.step, o.name, o.type, o.path, o.contentHash);
+    });
+  }
+
+  getOutputs(job: string, step?: string): OutputRecord[] {
+    const rows = (step === undefined
+      ? this.stmt("SELECT * FROM outputs WHERE job = ? ORDER BY step, name").all(job)
+      : this.stmt("SELECT * FROM outputs WHERE job = ? AND step = ? ORDER BY name").all(job, step)) as Array<{
+      job: string; step: string; name: string; type: string; path: string; content_hash: string;
+    }>;
+    return rows.map((row) => ({ job: row.job, step: row.step, name: row.name, type: row.type, path: row.path, contentHash: row.content_hash }));
+  }
+
+  addMetrics(metrics: readonly MetricRecord[]): void {
+    const insert = this.stmt("INSERT INTO metrics (job, step, name, value, numeric, metric_step, time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.transaction(() => {
+      for (const m of metrics) {
+        insert.run(m.job, m.step, m.name, String(m.value), typeof m.value === "number" ? 1 : 0, m.metricStep ?? null, m.time);
+      }
+    });
+  }
+
+  getMetrics(job: string): MetricRecord[] {
+    const rows = this.stmt("SELECT * FROM metrics WHERE job = ? ORDER BY rowid").all(job) as Array<{
+      job: string; step: string; name: string; value: string; numeric: number; metric_step: number | null; time: number;
+    }>;
+    return rows.map((row) => ({
+      job: row.job,
+      step: row.step,
+      name: row.name,
+      value: row.numeric ? Number(row.value) : row.value,
+      time: row.time,
+      ...optional("metricStep", row.metric_step),
+    }));
+  }
+
+  appendEvent(job: string, seq: number, json: string): void {
+    this.stmt("INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)").run(job, seq, json);
+  }
+
+  nextEventSeq(job: string): number {
+    const row = this.stmt("SELECT MAX(seq) AS seq FROM events WHERE job = ?").get(job) as { seq: number | null };
+    return (row.seq ?? -1) + 1;
+  }
+
+  eventsSince(job: string, seq: number): Array<{ seq: number; json: string }> {
+    return this.stmt("SELECT seq, json FROM events WHERE job = ? AND seq >= ? ORDER BY seq").all(job, seq) as Array<{ seq: number; json: string }>;
+  }
+
+  setDatastore(name: string, path: string): void {
+    this.stmt("INSERT OR REPLACE INTO datastores (name, path) VALUES (?, ?)").run(name, path);
+  }
+
+  getDatastore(name: string): string | undefined {
+    const row = this.stmt("SELECT path FROM datastores WHERE name = ?").get(name) as { path: string } | undefined;
+    return row?.path;
+  }
+
+  listDatastores(): Array<{ name: string; path: string }> {
+    return this.stmt("SELECT name, path FROM datastores ORDER BY name").all() as Array<{ name: string; path: string }>;
+  }
+}
+
+function jobRecord(row: JobRow): JobRecord {
+  return {
+    name: row.name,
+    pipeline: row.pipeline,
+    status: row.status as JobStatus,
+    createdAt: row.created_at,
+    folder: row.folder,
+    outputs: JSON.parse(row.outputs_json) as Record<string, string>,
+    ...optional("displayName", row.display_name),
+    ...optional("experiment", row.experiment),
+    ...optional("endedAt", row.ended_at),
+    ...optional("error", row.error),
+    ...optional("runnerPid", row.runner_pid),
+  };
+}
+
+function stepRecord(row: StepRow): StepRecord {
+  return {
+    job: row.job,
+    id: row.id,
+    component: row.component,
+    status: row.status as StepStatus,
+    deterministic: row.deterministic !== 0,
+    attempts: row.attempts,
+    ...(row.reused_from_job !== null && row.reused_from_step !== null ? { reusedFrom: { job: row.reused_from_job, step: row.reused_from_step } } : {}),
+    ...optional("reason", row.reason),
+    ...optional("fingerprint", row.fingerprint),
+    ...optional("startedAt", row.started_at),
+    ...optional("endedAt", row.ended_at),
+    ...optional("exitCode", row.exit_code),
+    ...optional("codeSnapshot", row.code_snapshot),
+  };
+}
