@@ -9,6 +9,7 @@ import { isRef } from "./refs.js";
 export class PipelineBodyBuilder {
   readonly nodes: NodeModel[] = [];
   private readonly defaultNameUses = new Map<string, number>();
+  private readonly taken = new Set<string>();
 
   constructor(
     readonly scope: number,
@@ -17,13 +18,16 @@ export class PipelineBodyBuilder {
 
   /** `prep`, then `prep_1`, `prep_2`... for repeats; explicit names are kept as given. */
   nodeName(componentName: string, explicit: string | undefined): string {
-    if (explicit !== undefined) return explicit;
+    if (explicit !== undefined) {
+      this.taken.add(explicit);
+      return explicit;
+    }
     const base = componentName.replace(/[^a-z0-9_]/gi, "_").toLowerCase() || "node";
-    const taken = new Set(this.nodes.map((node) => node.name));
     let uses = this.defaultNameUses.get(base) ?? 0;
     let candidate = uses === 0 ? base : `${base}_${uses}`;
-    while (taken.has(candidate)) candidate = `${base}_${++uses}`;
+    while (this.taken.has(candidate)) candidate = `${base}_${++uses}`;
     this.defaultNameUses.set(base, uses + 1);
+    this.taken.add(candidate);
     return candidate;
   }
 

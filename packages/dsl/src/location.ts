@@ -10,10 +10,33 @@ const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/;
 /**
  * The first stack frame outside pipewright's own packages: the user's call site. Captured at
  * construction time, as constructs does, so diagnostics can point at the line that declared a
- * node or port. Returns undefined when no frame is recognisable (e.g. stack traces disabled).
+ * node or port.
+ *
+ * Capturing the raw frames is cheap; formatting them (with source maps applied) is not, and a
+ * 10,000-node pipeline would spend most of its build time on it. So the frames are captured
+ * now and formatted on first read of `file`, `line` or `column`. A location whose frames cannot
+ * be read reports file "<unknown>" and line 0.
  */
 export function captureLocation(): SourceLocation | undefined {
-  const stack = new Error().stack;
+  // DSL entry points are at most 3 frames above the user's call; keep only a few frames.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 6;
+  const error = new Error();
+  Error.stackTraceLimit = limit;
+  let resolved: SourceLocation | undefined;
+  const resolve = (): SourceLocation => (resolved ??= parseStack(error.stack) ?? UNKNOWN_LOCATION);
+  return Object.freeze(
+    Object.defineProperties({} as SourceLocation, {
+      file: { enumerable: true, get: () => resolve().file },
+      line: { enumerable: true, get: () => resolve().line },
+      column: { enumerable: true, get: () => resolve().column },
+    }),
+  );
+}
+
+const UNKNOWN_LOCATION: SourceLocation = Object.freeze({ file: "<unknown>", line: 0, column: 0 });
+
+function parseStack(stack: string | undefined): SourceLocation | undefined {
   if (!stack) return undefined;
   for (const line of stack.split("\n").slice(1)) {
     const match = FRAME.exec(line.trim());
