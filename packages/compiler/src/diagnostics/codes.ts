@@ -18,6 +18,17 @@ export const CODES = {
   PW1012: { severity: "error", title: "TypeScript error in the entry file" },
   PW1013: { severity: "error", title: "entry file could not be loaded" },
   PW1014: { severity: "error", title: "entry file exports no pipeline job" },
+  // PW15xx: resource and asset definitions (packages/compiler/src/assets)
+  PW1501: { severity: "error", title: "resource or asset name outside Azure's rules" },
+  PW1502: { severity: "error", title: "asset version outside Azure's rules" },
+  PW1503: { severity: "error", title: "credential written inline instead of a secret reference" },
+  PW1504: { severity: "error", title: "malformed docker image reference" },
+  PW1505: { severity: "error", title: "conda file is not a YAML mapping" },
+  PW1506: { severity: "error", title: "local path does not exist" },
+  PW1507: { severity: "error", title: "asset type does not match its files" },
+  PW1508: { severity: "error", title: "environment needs exactly one of image or build" },
+  PW1509: { severity: "error", title: "compute settings out of range" },
+  PW1510: { severity: "error", title: "malformed secret reference" },
   // PW2xxx: graph and wiring
   PW2001: { severity: "error", title: "required input is not bound" },
   PW2002: { severity: "error", title: "unknown input" },
@@ -56,6 +67,9 @@ export const CODES = {
   PW3113: { severity: "error", title: "invalid control-flow node" },
   PW3114: { severity: "error", title: "too many files or component files nested too deep" },
   PW3115: { severity: "error", title: "internal loader error" },
+  // PW35xx: resource and asset YAML (packages/compiler/src/assets)
+  PW3501: { severity: "error", title: "not a resource or asset definition" },
+  PW3502: { severity: "error", title: "asset definition does not match its Azure ML schema" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
