@@ -1,8 +1,7 @@
 /** Printing shared by the verbs: diagnostics, paths relative to the working directory, JSON. */
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import type { Diagnostic } from "@pipewright/compiler";
-import { UsageError, type CommandContext, type ParsedCommandLine } from "./command.js";
+import type { CommandContext } from "./command.js";
 
 /** A path as the user should see it: relative to the working directory when inside it. */
 export function displayPath(path: string, cwd: string): string {
@@ -23,6 +22,13 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], context: Co
   context.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
+/** The stack of an error the entry threw: printed with --verbose, otherwise only pointed at. */
+export function printStack(stack: string | undefined, context: CommandContext): void {
+  if (stack === undefined) return;
+  if (context.verbose) context.stderr.write(`\n${stack}\n`);
+  else context.stderr.write("(Run again with --verbose to see the full stack trace.)\n");
+}
+
 export function printJson(value: unknown, context: CommandContext): void {
   context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -36,16 +42,6 @@ export function countSummary(diagnostics: readonly Diagnostic[]): string {
   return parts.join(", ");
 }
 
-/** The single `<entry>` positional, resolved and checked to be a file; a UsageError otherwise. */
-export function entryArgument(args: ParsedCommandLine, context: CommandContext, verb: string): string {
-  const [entry, ...rest] = args.positionals;
-  if (entry === undefined) throw new UsageError(`missing the entry file, e.g. 'pipewright ${verb} pipeline.ts'`);
-  if (rest.length) throw new UsageError(`expected one entry file, got ${args.positionals.length}: ${args.positionals.join(" ")}`);
-  const file = resolve(context.cwd, entry);
-  if (!existsSync(file)) throw new UsageError(`the entry file ${entry} does not exist`);
-  if (!statSync(file).isFile()) throw new UsageError(`the entry ${entry} is not a file; give the .ts file that exports the pipeline job`);
-  return file;
-}
 
 // TEMPORARY until the compiler's renderDiagnostics lands.
 function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {

@@ -1,11 +1,10 @@
 /** `pipewright compile <entry.ts> [--out DIR] [--inline] [--json]`: TypeScript in, Azure ML YAML out. */
 import { join, resolve } from "node:path";
 import { booleanOption, stringOption, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
-import { compileEntry } from "../compile-entry.js";
 import { EXIT } from "../exit-codes.js";
 import { defaultOutDir } from "../output/default-out-dir.js";
 import { OutputFolderError, writeOutputFolder } from "../output/write-output.js";
-import { countSummary, displayPath, entryArgument, printDiagnostics, printJson, relativeDiagnostics } from "../report.js";
+import { entryArgument } from "../entry/entry-argument.js";
 
 export const command: CommandDefinition = {
   name: "compile",
@@ -37,6 +36,9 @@ Exit codes: 0 written, 1 error diagnostics (nothing written), 2 wrong command li
 
 async function runCompile(args: ParsedCommandLine, context: CommandContext): Promise<number> {
   const entry = entryArgument(args, context, "compile");
+  // Loaded here, not at the top: `--help` and usage errors should not pay for the compiler.
+  const { compileEntry } = await import("../compile-entry.js");
+  const { countSummary, displayPath, printDiagnostics, printJson, printStack, relativeDiagnostics } = await import("../report.js");
   const json = booleanOption(args.values, "json");
   const out = stringOption(args.values, "out");
   const outDir = out === undefined ? defaultOutDir(entry, context.cwd) : resolve(context.cwd, out);
@@ -73,7 +75,7 @@ async function runCompile(args: ParsedCommandLine, context: CommandContext): Pro
   }
 
   printDiagnostics(result.diagnostics, context);
-  if (context.verbose && result.stack) context.stderr.write(`\n${result.stack}\n`);
+  printStack(result.stack, context);
   const entryName = displayPath(entry, context.cwd);
   if (failed) {
     context.stderr.write(`\n${countSummary(result.diagnostics)} in ${entryName}; nothing was written.\n`);

@@ -1,9 +1,8 @@
 /** `pipewright validate <entry.ts> [--json]`: every check `compile` makes, writing nothing. */
 import { booleanOption, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
-import { compileEntry } from "../compile-entry.js";
 import { EXIT } from "../exit-codes.js";
 import { defaultOutDir } from "../output/default-out-dir.js";
-import { countSummary, displayPath, entryArgument, printDiagnostics, printJson, relativeDiagnostics } from "../report.js";
+import { entryArgument } from "../entry/entry-argument.js";
 
 export const command: CommandDefinition = {
   name: "validate",
@@ -28,6 +27,9 @@ Exit codes: 0 valid (warnings allowed), 1 error diagnostics, 2 wrong command lin
 
 async function runValidate(args: ParsedCommandLine, context: CommandContext): Promise<number> {
   const entry = entryArgument(args, context, "validate");
+  // Loaded here, not at the top: `--help` and usage errors should not pay for the compiler.
+  const { compileEntry } = await import("../compile-entry.js");
+  const { countSummary, displayPath, printDiagnostics, printJson, printStack, relativeDiagnostics } = await import("../report.js");
   // Relative paths in the YAML depend on where it would be written; check against the default.
   const result = await compileEntry(entry, {
     outDir: defaultOutDir(entry, context.cwd),
@@ -41,7 +43,7 @@ async function runValidate(args: ParsedCommandLine, context: CommandContext): Pr
     return failed ? EXIT.failed : EXIT.ok;
   }
   printDiagnostics(result.diagnostics, context);
-  if (context.verbose && result.stack) context.stderr.write(`\n${result.stack}\n`);
+  printStack(result.stack, context);
   const entryName = displayPath(entry, context.cwd);
   if (failed) {
     context.stderr.write(`\n${countSummary(result.diagnostics)} in ${entryName}.\n`);

@@ -89,7 +89,7 @@ function loadFailure(file: string, error: unknown): LoadedEntry {
     diagnostics: [
       entryDiagnostic(
         "PW1013",
-        `the entry file threw while loading, so no pipeline could be built: ${thrown}. The location is the first line of your code in the stack; run with --verbose for the full stack trace.`,
+        `the entry file threw while loading, so no pipeline could be built: ${thrown}. The location is the first line of your own code in its stack trace.`,
         at(firstUserFrame(stack)),
       ),
     ],

@@ -82,11 +82,14 @@ export async function typeCheckEntry(entryFile: string): Promise<EntryDiagnostic
   const found: EntryDiagnostic[] = [];
   for (const file of local.values()) {
     const node = file.compilerNode;
-    const problems = [...program.getSyntacticDiagnostics(node), ...program.getSemanticDiagnostics(node)];
+    const syntactic = program.getSyntacticDiagnostics(node);
+    // Semantic errors in a file that does not parse are mostly noise from the parse error.
+    const problems = syntactic.length ? syntactic : program.getSemanticDiagnostics(node);
     for (const problem of problems) {
       if (problem.category !== ts.DiagnosticCategory.Error && problem.category !== ts.DiagnosticCategory.Warning) continue;
       const text = ts.flattenDiagnosticMessageText(problem.messageText, "\n");
-      const message = `${text.replace(/\n/g, "\n    ")} (TS${problem.code})`;
+      const kind = syntactic.length ? "syntax error" : "type error";
+      const message = `${kind}: ${text.replace(/\n/g, "\n  ")} (TS${problem.code})`;
       const location = locate(problem.file ?? node, problem.start ?? 0);
       found.push(
         entryDiagnostic("PW1012", message, location, problem.category === ts.DiagnosticCategory.Warning ? "warning" : "error"),
