@@ -121,10 +121,10 @@ export function loadComponentRef(
     scope.report("PW3111", `'${value}' is not a local file or an 'azureml:' reference; components cannot be loaded from URLs.`, path, "value");
     return undefined;
   }
-  return loadComponentFile(scope, resolveLocal(scope.baseDir, value), path);
+  return loadComponentFile(scope, resolveLocal(scope.baseDir, value), path, impliedType);
 }
 
-export function loadComponentFile(from: FileScope, file: string, path: KeyPath): ComponentModel | undefined {
+export function loadComponentFile(from: FileScope, file: string, path: KeyPath, impliedType: string): ComponentModel | undefined {
   const ctx = from.ctx;
   const cached = ctx.components.get(file);
   if (cached) return cached;
@@ -132,7 +132,7 @@ export function loadComponentFile(from: FileScope, file: string, path: KeyPath):
   const model = withinFile(ctx, file, at, () => {
     const scope = openFile(ctx, file, at);
     if (!scope) return undefined;
-    return loadComponentValue(scope, scope.source.value, [], {});
+    return loadComponentValue(scope, scope.source.value, [], { impliedType });
   });
   if (model) ctx.components.set(file, model);
   else if (!ctx.diagnostics.some((d) => d.location?.file === from.source.file && d.location.line === at.line)) {

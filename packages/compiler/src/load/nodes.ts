@@ -185,7 +185,7 @@ function inlineCommand(
   parent: ParentPorts,
   earlier: readonly NodeModel[],
 ): CommandComponentModel {
-  const ports = inferPorts(scope, inputs, outputs, parent, earlier, r.path);
+  const ports = inferPorts(scope, inputs, outputs, parent, earlier, r.path, { outputTypes: "own" });
   return defined<CommandComponentModel>({
     type: "command",
     name,
@@ -234,6 +234,7 @@ function inferPorts(
   parent: ParentPorts,
   earlier: readonly NodeModel[],
   path: KeyPath,
+  options: { readonly outputTypes?: "own" | "bound" } = {},
 ): { inputs: Record<string, InputPortModel>; outputs: Record<string, OutputPortModel> } {
   const inPorts: Record<string, InputPortModel> = {};
   for (const [name, binding] of Object.entries(inputs)) {
@@ -241,7 +242,8 @@ function inferPorts(
   }
   const outPorts: Record<string, OutputPortModel> = {};
   for (const [name, output] of Object.entries(outputs)) {
-    const bound = output.bindTo !== undefined ? parent.outputs[output.bindTo]?.type : undefined;
+    // A command job node declares its outputs by listing them, typed only where it says so.
+    const bound = output.bindTo !== undefined && options.outputTypes !== "own" ? parent.outputs[output.bindTo]?.type : undefined;
     outPorts[name] = { type: output.type ?? bound ?? "uri_folder", location: scope.at([...path, "outputs", name]) };
   }
   return { inputs: inPorts, outputs: outPorts };

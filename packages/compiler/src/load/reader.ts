@@ -65,7 +65,7 @@ export class MapReader {
     const value = this.take(key);
     if (value === undefined || value === null) return undefined;
     if (typeof value === "string") return value;
-    if (typeof value === "number") return this.scope.source.sourceText(this.child(key)) ?? String(value);
+    if (typeof value === "number") return numberAsPythonText(value, this.scope.source.sourceText(this.child(key)));
     this.wrongType(key, "a string or a number", value);
     return undefined;
   }
@@ -124,7 +124,8 @@ export class MapReader {
         this.scope.report("PW3106", `'${key}.${name}' must be a string, but it is ${describe(item)}.`, [...this.child(key), name], "value");
       }
     }
-    return ok ? out : undefined;
+    // `tags: {}` sets nothing: kept as absent, the way the emitter writes it.
+    return ok && Object.keys(out).length > 0 ? out : undefined;
   }
 
   stringList(key: string): string[] | undefined {
@@ -192,4 +193,13 @@ export function defined<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
   return out as T;
+}
+
+/**
+ * A number as Azure turns it into a version string (Python's str()): `1` -> "1", `01` -> "1"
+ * (YAML 1.1 octal), `1.0` -> "1.0" (a float keeps its point).
+ */
+export function numberAsPythonText(value: number, written: string | undefined): string {
+  if (Number.isInteger(value) && written !== undefined && /^[-+]?(\d[\d_]*)?\.\d*([eE][-+]?\d+)?$/.test(written.trim())) return `${value}.0`;
+  return String(value);
 }

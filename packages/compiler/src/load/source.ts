@@ -3,7 +3,7 @@
  * file:line:col. Never throws: syntax errors, alias bombs and oversized input become diagnostics.
  */
 import type { SourceLocation } from "@pipewright/dsl";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LoadLimits } from "./host.js";
 
@@ -42,7 +42,8 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, strict: false });
+    // Azure reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`on` are booleans, `<<` merges.
+    doc = parseDocument(text, { version: "1.1", lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, strict: false });
   } catch (error) {
     return { diagnostics: [diagnostic("PW3101", `${file} is not valid YAML: ${messageOf(error)}`, { location: start })] };
   }
@@ -61,6 +62,7 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
   }
   let value: unknown;
   try {
+    keepScalarsAsWritten(doc);
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {
     const message = messageOf(error);
@@ -137,4 +139,20 @@ function messageOf(error: unknown): string {
 
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
+}
+
+/**
+ * Values the yaml library's 1.1 schema reads differently from PyYAML, or into objects the model
+ * cannot hold: a bare `.` (PyYAML: the string "."; yaml: NaN) and timestamps (kept as written).
+ */
+function keepScalarsAsWritten(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      const written = typeof node.source === "string" ? node.source : undefined;
+      if (written === undefined) return;
+      if (node.value instanceof Date) node.value = written;
+      else if (typeof node.value === "number" && Number.isNaN(node.value) && !/^[-+]?\.nan$/i.test(written)) node.value = written;
+      else if (typeof node.value === "bigint") node.value = written;
+    },
+  });
 }
