@@ -65,12 +65,11 @@ export function emitPipelineJob(job: PipelineJobModel, options: EmitOptions): Em
     const cache = inlineRenders.get(fileDir) ?? new Map<ComponentModel, unknown>();
     inlineRenders.set(fileDir, cache);
     const ref = (component: ComponentModel): unknown => {
-      if (files.needsFile(component)) {
-        return relocatePath(`./${files.fileName(component)}`, componentsDir, fileDir);
-      }
       let rendered = cache.get(component);
       if (rendered === undefined) {
-        rendered = renderComponent(component, { standalone: false, fileDir, componentRef: ref, diagnostics });
+        rendered = files.needsFile(component)
+          ? relocatePath(`./${files.fileName(component)}`, componentsDir, fileDir)
+          : renderComponent(component, { standalone: false, fileDir, componentRef: ref, diagnostics });
         cache.set(component, rendered);
       }
       return rendered;

@@ -77,8 +77,19 @@ export function renderNode(node: NodeModel, context: NodeContext): YamlMap {
 /** Paths written in node options resolve against the file that made the call. */
 function nodeScope(node: NodeModel, context: NodeContext): PathScope {
   const file = node.location?.file;
-  const callSite = file === undefined ? undefined : file.replace(/\\/g, "/").replace(/\/[^/]*$/, "");
-  return { baseDir: callSite || context.baseDir, fileDir: context.fileDir };
+  return { baseDir: (file === undefined ? undefined : folderOfFile(file)) || context.baseDir, fileDir: context.fileDir };
+}
+
+/** Folder of a source file; cached because thousands of nodes share a few files. */
+const folders = new Map<string, string>();
+function folderOfFile(file: string): string {
+  let folder = folders.get(file);
+  if (folder === undefined) {
+    folder = file.replace(/\\/g, "/").replace(/\/[^/]*$/, "");
+    if (folders.size > 10_000) folders.clear();
+    folders.set(file, folder);
+  }
+  return folder;
 }
 
 function nodeInputs(node: NodeModel, scope: PathScope, component?: CommandComponentModel): YamlMap | undefined {
