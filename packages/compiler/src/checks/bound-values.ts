@@ -27,14 +27,34 @@ export function kindFits(from: string, to: string, concreteData: boolean): boole
 }
 
 /**
+ * Where a binding sits. Messages and paths are built from it only when something is reported:
+ * this runs for every binding of a 10,000-node pipeline. (A plain object, not closures: tsx's
+ * keepNames wraps every named closure in a defineProperty call.)
+ */
+export interface InputSite {
+  /** The node's name, or undefined for a job input. */
+  readonly node: string | undefined;
+  readonly input: string;
+  /** The node path (or the root path for job inputs). */
+  readonly parentPath: string;
+}
+
+export function siteText(site: InputSite): string {
+  return site.node === undefined ? `job input '${site.input}'` : `input '${site.input}' of node '${site.node}'`;
+}
+
+export function sitePath(site: InputSite): string {
+  return `${site.parentPath}/inputs/${site.input}`;
+}
+
+/**
  * A literal or data binding against its input port. `input` names the input in messages
  * (`input 'lr' of node 'train'`); `at` is where to point when the binding has no location.
  */
 export function checkConcreteBinding(
   port: InputPortModel,
   binding: Extract<BindingModel, { kind: "literal" } | { kind: "data" }>,
-  input: string,
-  path: string,
+  site: InputSite,
   at: BindingModel["location"],
   ctx: CheckContext,
 ): void {
@@ -43,36 +63,35 @@ export function checkConcreteBinding(
     if (isDataKind(port.type) || port.type === "path") {
       ctx.report(
         "PW2003",
-        `${input} takes ${port.type} data, but is bound to the literal ${describe(binding.value)}; ` +
+        `${siteText(site)} takes ${port.type} data, but is bound to the literal ${describe(binding.value)}; ` +
           `pass data such as ${dataHelper(port.type)}("./folder") or a node output`,
-        path,
+        sitePath(site),
         location,
       );
       return;
     }
     const problem = valueProblem(port, binding.value);
-    if (problem) ctx.report("PW2007", `${input} cannot take this value: ${problem}`, path, location);
+    if (problem) ctx.report("PW2007", `${siteText(site)} cannot take this value: ${problem}`, sitePath(site), location);
     return;
   }
   if (!kindFits(binding.type, port.type, true)) {
     ctx.report(
       "PW2003",
       isPrimitiveKind(port.type)
-        ? `${input} takes a ${port.type} value, but is bound to ${binding.type} data`
-        : `${input} takes ${port.type}, but is bound to ${binding.type} data '${binding.path ?? ""}'`,
-      path,
+        ? `${siteText(site)} takes a ${port.type} value, but is bound to ${binding.type} data`
+        : `${siteText(site)} takes ${port.type}, but is bound to ${binding.type} data '${binding.path ?? ""}'`,
+      sitePath(site),
       location,
     );
     return;
   }
-  checkDataMode(binding, input, path, location, ctx);
+  checkDataMode(binding, site, location, ctx);
 }
 
 /** PW2016: the mode given with concrete data must be one its kind allows (FIELDS.md §4). */
 export function checkDataMode(
   binding: Extract<BindingModel, { kind: "data" }>,
-  input: string,
-  path: string,
+  site: InputSite,
   location: BindingModel["location"],
   ctx: CheckContext,
 ): void {
@@ -81,8 +100,8 @@ export function checkDataMode(
   if (allowed.includes(binding.mode)) return;
   ctx.report(
     "PW2016",
-    `${input} is bound to ${binding.type} data with mode '${binding.mode}'; allowed: ${allowed.join(", ")}`,
-    path,
+    `${siteText(site)} is bound to ${binding.type} data with mode '${binding.mode}'; allowed: ${allowed.join(", ")}`,
+    sitePath(site),
     location,
   );
 }

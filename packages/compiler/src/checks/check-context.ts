@@ -9,6 +9,7 @@ import type {
 } from "@pipewright/dsl";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { indexNodes, type NodeIndex } from "../graph/node-graph.js";
 
 export interface CheckOptions {
   /**
@@ -45,14 +46,18 @@ export interface BodyScope {
   /** `outer` for the job's pipeline, `outer/inner_node` for a nested pipeline. */
   readonly path: string;
   readonly component: PipelineComponentModel;
-  /** The first node declared under each name. */
-  readonly nodesByName: ReadonlyMap<string, NodeModel>;
+  /** Node names, shared with the dependency graph so a body is indexed once. */
+  readonly nodes: NodeIndex;
 }
 
 export function bodyScope(component: PipelineComponentModel, path: string): BodyScope {
-  const nodesByName = new Map<string, NodeModel>();
-  for (const node of component.jobs) if (!nodesByName.has(node.name)) nodesByName.set(node.name, node);
-  return { path, component, nodesByName };
+  return { path, component, nodes: indexNodes(component.jobs) };
+}
+
+/** The first node declared under a name. */
+export function findNode(scope: BodyScope, name: string): NodeModel | undefined {
+  const i = scope.nodes.index.get(name);
+  return i === undefined ? undefined : scope.nodes.first[i];
 }
 
 export function isReference(component: ComponentModel | ComponentReferenceModel): component is ComponentReferenceModel {

@@ -5,13 +5,14 @@
  */
 import { OUTPUT_MODES, type PipelineJobModel } from "@pipewright/dsl";
 import { own, type CheckContext } from "./check-context.js";
-import { checkConcreteBinding, checkDataMode } from "./bound-values.js";
+import { checkConcreteBinding, checkDataMode, type InputSite } from "./bound-values.js";
 
 export function checkJobIo(job: PipelineJobModel, rootPath: string, ctx: CheckContext): void {
   const ports = job.pipeline.inputs;
   for (const [name, binding] of Object.entries(job.inputs)) {
     const path = `${rootPath}/inputs/${name}`;
     const input = `job input '${name}'`;
+    const site: InputSite = { node: undefined, input: name, parentPath: rootPath };
     const at = binding.location ?? job.location;
     const port = own(ports, name);
     if (port === undefined) {
@@ -22,13 +23,13 @@ export function checkJobIo(job: PipelineJobModel, rootPath: string, ctx: CheckCo
         path,
         at,
       );
-      if (binding.kind === "data") checkDataMode(binding, input, path, at, ctx);
+      if (binding.kind === "data") checkDataMode(binding, site, at, ctx);
       continue;
     }
     switch (binding.kind) {
       case "literal":
       case "data":
-        checkConcreteBinding(port, binding, input, path, job.location, ctx);
+        checkConcreteBinding(port, binding, site, job.location, ctx);
         break;
       case "invalid":
         ctx.report("PW2014", `${input} cannot be bound to this value: ${binding.description}`, path, at);

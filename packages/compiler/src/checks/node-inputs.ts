@@ -3,18 +3,22 @@
  * output, PW2006 pipeline input), is a known input (PW2002), fits its kind (PW2003) and value
  * (PW2007), is representable (PW2014); and every required input is bound (PW2001). Inputs
  * are required unless declared optional or given a default.
+ *
+ * This runs once per node of a 10,000-node pipeline, so message and path strings are built
+ * only when something is reported.
  */
-import type { BindingModel, InputPortModel, NodeModel } from "@pipewright/dsl";
-import { isReference, own, type BodyScope, type CheckContext } from "./check-context.js";
-import { checkConcreteBinding, kindFits } from "./bound-values.js";
+import type { BindingModel, ComponentModel, InputPortModel, NodeModel } from "@pipewright/dsl";
+import { findNode, isReference, own, type BodyScope, type CheckContext } from "./check-context.js";
+import { checkConcreteBinding, kindFits, sitePath, siteText, type InputSite } from "./bound-values.js";
+
+/** Required input names per component, computed once per component. */
+const requiredInputs = new WeakMap<ComponentModel, readonly string[]>();
 
 export function checkNodeInputs(node: NodeModel, nodePath: string, scope: BodyScope, ctx: CheckContext): void {
   const component = node.component;
   const ports = isReference(component) ? undefined : component.inputs;
-  for (const [name, binding] of Object.entries(node.inputs)) {
-    const path = `${nodePath}/inputs/${name}`;
-    const input = `input '${name}' of node '${node.name}'`;
-    const at = binding.location ?? node.location;
+  for (const name in node.inputs) {
+    const binding = node.inputs[name] as BindingModel;
     const port = ports === undefined ? undefined : own(ports, name);
     if (ports !== undefined && port === undefined) {
       const declared = Object.keys(ports);
@@ -22,37 +26,58 @@ export function checkNodeInputs(node: NodeModel, nodePath: string, scope: BodySc
         "PW2002",
         `component '${componentName(node)}' has no input '${name}'` +
           (declared.length ? ` (its inputs: ${declared.join(", ")})` : " (it declares no inputs)"),
-        path,
-        at,
+        `${nodePath}/inputs/${name}`,
+        binding.location ?? node.location,
       );
     }
-    checkBinding(binding, port, input, path, at, scope, ctx);
+    if (binding.kind === "literal" && port !== undefined && isPlainFit(port, binding.value)) continue;
+    checkBinding(binding, port, node, name, nodePath, scope, ctx);
   }
-  if (ports === undefined) return;
-  for (const [name, port] of Object.entries(ports)) {
-    if (port.optional === true || port.default !== undefined || Object.hasOwn(node.inputs, name)) continue;
+  if (ports === undefined || isReference(component)) return;
+  for (const name of required(component)) {
+    if (Object.hasOwn(node.inputs, name)) continue;
+    const port = ports[name] as InputPortModel;
     ctx.report(
       "PW2001",
-      `node '${node.name}' does not bind the required input '${name}' (${port.type}) of component '${componentName(node)}'`,
+      `node '${node.name}' does not bind the required input '${name}' (${port.type}) of component '${component.name}'`,
       `${nodePath}/inputs/${name}`,
       node.location,
     );
   }
 }
 
+/** The common case, decided without building any string: a string for a plain string input. */
+function isPlainFit(port: InputPortModel, value: unknown): boolean {
+  return port.type === "string" && typeof value === "string" && port.enum === undefined;
+}
+
+function required(component: ComponentModel): readonly string[] {
+  let names = requiredInputs.get(component);
+  if (names === undefined) {
+    names = Object.keys(component.inputs).filter((name) => {
+      const port = component.inputs[name] as InputPortModel;
+      return port.optional !== true && port.default === undefined;
+    });
+    requiredInputs.set(component, names);
+  }
+  return names;
+}
+
 function checkBinding(
   binding: BindingModel,
   port: InputPortModel | undefined,
-  input: string,
-  path: string,
-  at: BindingModel["location"],
+  node: NodeModel,
+  name: string,
+  nodePath: string,
   scope: BodyScope,
   ctx: CheckContext,
 ): void {
+  const at = binding.location ?? node.location;
+  const site: InputSite = { node: node.name, input: name, parentPath: nodePath };
   switch (binding.kind) {
     case "literal":
     case "data":
-      if (port !== undefined) checkConcreteBinding(port, binding, input, path, at, ctx);
+      if (port !== undefined) checkConcreteBinding(port, binding, site, node.location, ctx);
       return;
     case "parent_input": {
       const parent = own(scope.component.inputs, binding.input);
@@ -60,9 +85,9 @@ function checkBinding(
         const declared = Object.keys(scope.component.inputs);
         ctx.report(
           "PW2006",
-          `${input} is bound to pipeline input '${binding.input}', which pipeline '${scope.component.name}' does not declare` +
+          `${siteText(site)} is bound to pipeline input '${binding.input}', which pipeline '${scope.component.name}' does not declare` +
             (declared.length ? ` (its inputs: ${declared.join(", ")})` : ""),
-          path,
+          sitePath(site),
           at,
         );
         return;
@@ -70,20 +95,20 @@ function checkBinding(
       if (port !== undefined && !kindFits(parent.type, port.type, false)) {
         ctx.report(
           "PW2003",
-          `${input} takes ${port.type}, but is bound to pipeline input '${binding.input}' of kind ${parent.type}`,
-          path,
+          `${siteText(site)} takes ${port.type}, but is bound to pipeline input '${binding.input}' of kind ${parent.type}`,
+          sitePath(site),
           at,
         );
       }
       return;
     }
     case "node_output": {
-      const producer = scope.nodesByName.get(binding.node);
+      const producer = findNode(scope, binding.node);
       if (producer === undefined) {
         ctx.report(
           "PW2005",
-          `${input} is bound to an output of node '${binding.node}', which pipeline '${scope.component.name}' does not have`,
-          path,
+          `${siteText(site)} is bound to an output of node '${binding.node}', which pipeline '${scope.component.name}' does not have`,
+          sitePath(site),
           at,
         );
         return;
@@ -94,9 +119,9 @@ function checkBinding(
         const declared = Object.keys(producer.component.outputs);
         ctx.report(
           "PW2004",
-          `${input} is bound to output '${binding.output}' of node '${binding.node}', but component '${producer.component.name}' has no such output` +
+          `${siteText(site)} is bound to output '${binding.output}' of node '${binding.node}', but component '${producer.component.name}' has no such output` +
             (declared.length ? ` (its outputs: ${declared.join(", ")})` : ""),
-          path,
+          sitePath(site),
           at,
         );
         return;
@@ -104,18 +129,18 @@ function checkBinding(
       if (port !== undefined && !kindFits(output.type, port.type, false)) {
         ctx.report(
           "PW2003",
-          `${input} takes ${port.type}, but is bound to the ${output.type} output '${binding.output}' of node '${binding.node}'` +
+          `${siteText(site)} takes ${port.type}, but is bound to the ${output.type} output '${binding.output}' of node '${binding.node}'` +
             (port.type === "mltable" && output.type === "uri_folder"
               ? " (only concrete uri_folder data, not a node output, may feed an mltable input)"
               : ""),
-          path,
+          sitePath(site),
           at,
         );
       }
       return;
     }
     case "invalid":
-      ctx.report("PW2014", `${input} cannot be bound to this value: ${binding.description}`, path, at);
+      ctx.report("PW2014", `${siteText(site)} cannot be bound to this value: ${binding.description}`, sitePath(site), at);
       return;
     case "raw":
       // Verbatim YAML expressions (`${{parent.jobs...}}` forms pipewright does not model) pass through.

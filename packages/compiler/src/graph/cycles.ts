@@ -18,7 +18,7 @@ export function findCycles(graph: NodeGraph): string[][] {
   for (let start = 0; start < count; start++) {
     const group = component[start] as number;
     if (reported[group]) continue;
-    const selfLoop = (g.successors[start] as readonly number[]).includes(start);
+    const selfLoop = successorsOf(g, start).includes(start);
     if ((size[group] as number) < 2 && !selfLoop) continue;
     reported[group] = 1;
     cycles.push(shortestCycleThrough(g, start, component).map((i) => g.nodes[i] as string));
@@ -38,7 +38,7 @@ function shortestCycleThrough(g: IndexedNodeGraph, start: number, component: Int
   const queue: number[] = [start];
   for (let head = 0; head < queue.length; head++) {
     const at = queue[head] as number;
-    for (const next of g.successors[at] as readonly number[]) {
+    for (const next of successorsOf(g, at)) {
       if (component[next] !== group) continue;
       if (next === start) {
         const backwards = [at];
@@ -73,24 +73,23 @@ function stronglyConnectedComponents(g: IndexedNodeGraph): Int32Array {
   for (let root = 0; root < count; root++) {
     if (index[root] !== -1) continue;
     callNode.push(root);
-    callEdge.push(0);
+    callEdge.push(g.successorStart[root] as number);
     index[root] = low[root] = nextIndex++;
     stack.push(root);
     onStack[root] = 1;
     while (callNode.length > 0) {
       const depth = callNode.length - 1;
       const v = callNode[depth] as number;
-      const edges = g.successors[v] as readonly number[];
       const e = callEdge[depth] as number;
-      if (e < edges.length) {
+      if (e < (g.successorStart[v + 1] as number)) {
         callEdge[depth] = e + 1;
-        const w = edges[e] as number;
+        const w = g.successors[e] as number;
         if (index[w] === -1) {
           index[w] = low[w] = nextIndex++;
           stack.push(w);
           onStack[w] = 1;
           callNode.push(w);
-          callEdge.push(0);
+          callEdge.push(g.successorStart[w] as number);
         } else if (onStack[w]) {
           low[v] = Math.min(low[v] as number, index[w] as number);
         }
@@ -112,4 +111,8 @@ function stronglyConnectedComponents(g: IndexedNodeGraph): Int32Array {
     }
   }
   return component;
+}
+
+function successorsOf(g: IndexedNodeGraph, v: number): Int32Array {
+  return g.successors.subarray(g.successorStart[v] as number, g.successorStart[v + 1] as number);
 }

@@ -25,15 +25,17 @@ export function tryTopologicalOrder(graph: NodeGraph): readonly string[] | undef
   const waiting = new Int32Array(count);
   const heap = new MinHeap(count);
   for (let i = 0; i < count; i++) {
-    waiting[i] = (g.predecessors[i] as readonly number[]).length;
+    waiting[i] = (g.predecessorStart[i + 1] as number) - (g.predecessorStart[i] as number);
     if (waiting[i] === 0) heap.push(i);
   }
   const order: string[] = [];
   while (heap.size > 0) {
     const next = heap.pop();
     order.push(g.nodes[next] as string);
-    for (const successor of g.successors[next] as readonly number[]) {
-      if (--(waiting[successor] as number) === 0) heap.push(successor);
+    for (let e = g.successorStart[next] as number; e < (g.successorStart[next + 1] as number); e++) {
+      const successor = g.successors[e] as number;
+      waiting[successor] = (waiting[successor] as number) - 1;
+      if (waiting[successor] === 0) heap.push(successor);
     }
   }
   return order.length === count ? order : undefined;
