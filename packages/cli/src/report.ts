@@ -1,6 +1,6 @@
 /** Printing shared by the verbs: diagnostics, paths relative to the working directory, JSON. */
 import { isAbsolute, relative, sep } from "node:path";
-import type { Diagnostic } from "@pipewright/compiler";
+import { renderDiagnostics, type Diagnostic } from "@pipewright/compiler";
 import type { CommandContext } from "./command.js";
 
 /** A path as the user should see it: relative to the working directory when inside it. */
@@ -18,7 +18,7 @@ export function relativeDiagnostics(diagnostics: readonly Diagnostic[], cwd: str
 /** `file:line:col - error PW2003: message` and `  at node/path`, to stderr. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], context: CommandContext): void {
   if (!diagnostics.length) return;
-  const text = renderDiagnostics(relativeDiagnostics(diagnostics, context.cwd));
+  const text = renderDiagnostics(diagnostics, { cwd: context.cwd });
   context.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
@@ -40,15 +40,4 @@ export function countSummary(diagnostics: readonly Diagnostic[]): string {
   if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
   if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
   return parts.join(", ");
-}
-
-
-// TEMPORARY until the compiler's renderDiagnostics lands.
-function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics
-    .map((d) => {
-      const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column} - ` : "";
-      return `${where}${d.severity} ${d.code}: ${d.message}${d.path ? `\n  at ${d.path}` : ""}`;
-    })
-    .join("\n");
 }
