@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { compile, validateAzureDocument, type AzureSchemaKind, type CompileResult } from "@pipewright/compiler";
 import { isPipelineJob, type PipelineJob } from "@pipewright/dsl";
 import {
+  FILE_CONTENT_KEY,
   VERSION_AS_STRING,
   defineNormalization,
   loadYamlWithReferences,
@@ -52,7 +53,7 @@ function localPathsByCaseFolder(exampleDir: string, corpusDir: string): Normaliz
       const path = site.path;
       const key = path.at(-1);
       const isPathField =
-        (key === "code" && (path.length === 1 || path.at(-3) === "jobs")) ||
+        (key === "code" && (path.length === 1 || path.at(-3) === "jobs" || path.at(-2) === "component")) ||
         (key === "path" && path.at(-3) === "inputs") ||
         (key === "path" && path.at(-2) === "build") ||
         path.at(-2) === "additional_includes";
@@ -92,6 +93,22 @@ const NORMALIZATIONS: ReadonlyArray<Normalization> = [
         : value,
   ),
 ];
+
+/**
+ * For comparing inline output only: a node's component read from a file is the same component
+ * as one written inline, less the `$schema` line that Azure drops from nodes (FIELDS.md §5).
+ */
+const COMPONENT_FILE_AS_INLINE: Normalization = defineNormalization(
+  "a component file's content vs the same component inline",
+  "a node's `component:` may be a file or the same mapping inline; Azure drops `$schema` from an inline component",
+  (value, site) => {
+    if (site.path.at(-1) !== "component" || !isRecord(value)) return value;
+    const content = FILE_CONTENT_KEY in value ? value[FILE_CONTENT_KEY] : value;
+    if (!isRecord(content)) return value;
+    const { $schema: _schema, ...rest } = content;
+    return rest;
+  },
+);
 
 const CASES: ReadonlyArray<FidelityCase> = [
   { example: "1a_e2e_local_components", corpus: "pipelines-with-components/basics/1a_e2e_local_components/pipeline.yml" },
@@ -192,8 +209,24 @@ describe("fidelity: the corpus pipelines re-expressed with the DSL", () => {
         expect(semanticDiff(actual, expected)).to.deep.equal([]);
       });
 
-      it("emits only files that pass the strict Azure ML schema and start with their $schema line", () => {
-        for (const document of result.documents) {
+      it("emits the same content with components inline (--inline)", () => {
+        const inline = compile(job.model, { outDir, inline: true });
+        expect(inline.diagnostics.filter((d) => d.severity === "error")).to.deep.equal([]);
+        const normalizations = [
+          ...NORMALIZATIONS,
+          ...(fidelityCase.extra ?? []),
+          localPathsByCaseFolder(exampleDir, dirname(corpusFile)),
+        ];
+        const actual = loadYamlWithReferences(join(outDir, "pipeline.yml"), {
+          normalizations,
+          readFile: virtualReader(outDir, inline),
+        });
+        const expected = loadYamlWithReferences(corpusFile, { normalizations });
+        expect(semanticDiff(actual, expected, { normalizations: [COMPONENT_FILE_AS_INLINE] })).to.deep.equal([]);
+      });
+
+      it("emits only files that pass the strict Azure ML schema and start with their $schema line, in both modes", () => {
+        for (const document of [...result.documents, ...compile(job.model, { outDir, inline: true }).documents]) {
           expect(document.content, document.path).to.match(/^\$schema: https:\/\/azuremlschemas\.azureedge\.net\/latest\/\w+\.schema\.json\n/);
           const kind = SCHEMA_KINDS[document.kind];
           expect(kind, `${document.path} has a schema kind`).to.not.equal(undefined);
