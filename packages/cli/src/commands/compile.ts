@@ -8,7 +8,7 @@ import { entryArgument } from "../entry/entry-argument.js";
 
 export const command: CommandDefinition = {
   name: "compile",
-  help: `Usage: pipewright compile <entry.ts> [--out DIR] [--inline] [--json]
+  help: `Usage: pipewright compile <entry.ts | pipeline.yml> [--out DIR] [--inline] [--json]
 
 Type-checks and runs <entry.ts>, compiles every pipeline job it exports (each export whose
 value is a pipeline job; the export name names the job) and writes Azure ML CLI v2 YAML:
@@ -43,11 +43,16 @@ async function runCompile(args: ParsedCommandLine, context: CommandContext): Pro
   const out = stringOption(args.values, "out");
   const outDir = out === undefined ? defaultOutDir(entry, context.cwd) : resolve(context.cwd, out);
 
-  const result = await compileEntry(entry, {
+  const entryOptions = {
     outDir,
     inline: booleanOption(args.values, "inline"),
     typeCheck: !booleanOption(args.values, "no-type-check"),
-  });
+  };
+  // An Azure ML YAML file (pipeline job or component) goes through the loader instead.
+  const { compileYamlEntry, isYamlEntry } = await import("../entry/yaml-entry.js");
+  const result = isYamlEntry(entry)
+    ? compileYamlEntry(entry, { ...entryOptions, components: "reject" })
+    : await compileEntry(entry, entryOptions);
   const files = result.jobs.flatMap((job) =>
     job.documents.map((document) => ({
       path: displayPath(join(outDir, ...document.path.split("/")), context.cwd),

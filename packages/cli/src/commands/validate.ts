@@ -6,7 +6,7 @@ import { entryArgument } from "../entry/entry-argument.js";
 
 export const command: CommandDefinition = {
   name: "validate",
-  help: `Usage: pipewright validate <entry.ts> [--inline] [--json]
+  help: `Usage: pipewright validate <entry.ts | pipeline.yml | component.yml> [--inline] [--json]
 
 Type-checks and runs <entry.ts> and compiles every pipeline job it exports, exactly as
 'pipewright compile' does, but writes nothing.
@@ -31,11 +31,16 @@ async function runValidate(args: ParsedCommandLine, context: CommandContext): Pr
   const { compileEntry } = await import("../compile-entry.js");
   const { countSummary, displayPath, printDiagnostics, printJson, printStack, relativeDiagnostics } = await import("../report.js");
   // Relative paths in the YAML depend on where it would be written; check against the default.
-  const result = await compileEntry(entry, {
+  const entryOptions = {
     outDir: defaultOutDir(entry, context.cwd),
     inline: booleanOption(args.values, "inline"),
     typeCheck: !booleanOption(args.values, "no-type-check"),
-  });
+  };
+  // An Azure ML YAML file (pipeline job or component) goes through the loader instead.
+  const { compileYamlEntry, isYamlEntry } = await import("../entry/yaml-entry.js");
+  const result = isYamlEntry(entry)
+    ? compileYamlEntry(entry, { ...entryOptions, components: "check" })
+    : await compileEntry(entry, entryOptions);
   const failed = result.diagnostics.some((d) => d.severity === "error");
 
   if (booleanOption(args.values, "json")) {
