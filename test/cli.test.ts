@@ -98,13 +98,14 @@ describe("the pipewright CLI", () => {
       for (const node of Object.values(job.jobs)) expect(existsSync(join(out, node.component)), node.component).to.equal(true);
     });
 
-    it("prints exactly one JSON object with diagnostics and the files written under --json", () => {
+    it("prints exactly one JSON object with diagnostics and the files written under --json, even when the entry prints", () => {
       const out = join(scratch, "json");
       const result = pipewright(["compile", `${fixtures}/one-job.ts`, "--out", out, "--json", "--no-type-check"]);
       expect(result.status, result.stderr).to.equal(0);
       const report = JSON.parse(result.stdout) as { diagnostics: unknown[]; files: { path: string; kind: string }[] };
       expect(Object.keys(report)).to.include.members(["diagnostics", "files"]);
       expect(report.diagnostics).to.deep.equal([]);
+      expect(result.stderr).to.include("hello from entry");
       expect(report.files.map((file) => file.kind).sort()).to.deep.equal(["command_component", "command_component", "pipeline_job"]);
       for (const file of report.files) expect(existsSync(file.path), file.path).to.equal(true);
     });

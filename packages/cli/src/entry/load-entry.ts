@@ -33,10 +33,16 @@ export interface LoadedEntry {
 export async function loadEntry(entryFile: string): Promise<LoadedEntry> {
   const file = resolve(entryFile);
   let namespace: Record<string, unknown>;
+  // What the entry prints while it loads goes to stderr: stdout is the CLI's (e.g. one JSON object).
+  const { log, info } = console;
+  console.log = console.info = (...values: unknown[]) => console.error(...values);
   try {
     namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     return loadFailure(file, error);
+  } finally {
+    console.log = log;
+    console.info = info;
   }
 
   const jobs: EntryJob[] = [];
