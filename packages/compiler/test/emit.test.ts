@@ -271,6 +271,23 @@ describe("emitPipelineJob", () => {
       expect(jobDoc?.content).to.include("    outputs:\n      out:\n");
     });
 
+    it("quotes strings that Azure's YAML 1.1 reader would take for booleans, numbers or dates", () => {
+      const tricky = command({
+        name: "tricky",
+        tags: { enabled: "on", when: "2001-12-14", ratio: "1:20" },
+        inputs: { answer: Input.string({ enum: ["yes", "no"], default: "yes" }), dir: Input.string({ default: "." }) },
+        environment,
+        command: "echo ${{inputs.answer}} ${{inputs.dir}}",
+      });
+      const result = emitPipelineJob(pipeline({ name: "p" }, () => void tricky()).job().model, { outDir });
+      const content = result.documents[1]?.content ?? "";
+      expect(content).to.include('enabled: "on"');
+      const read = parse(content, { version: "1.1" }) as Record<string, unknown>;
+      expect(read["tags"]).to.deep.equal({ enabled: "on", when: "2001-12-14", ratio: "1:20" });
+      expect(field(read, "inputs", "answer")).to.deep.equal({ type: "string", default: "yes", enum: ["yes", "no"] });
+      expect(field(read, "inputs", "dir", "default")).to.equal(".");
+    });
+
     it("emits unmodelled (extra) keys verbatim after the modelled ones, never overriding them", () => {
       const model = job.model;
       const prepNode = model.pipeline.jobs[0] as NodeModel;

@@ -29,9 +29,12 @@ function camel(snake: string): string {
 
 /**
  * Plain data to YAML text. No line folding (`lineWidth: 0`) so a long command stays on one line
- * and the text does not depend on a width heuristic; empty values written the Azure way
- * (`key:` rather than `key: null`); no anchors, so shared objects are written out each time.
+ * (a command with line breaks of its own becomes a `|-` block) and the text does not depend on a
+ * width heuristic; empty values written the Azure way (`key:` rather than `key: null`); no
+ * anchors, so shared objects are written out each time. Scalars are quoted by YAML 1.1 rules:
+ * Azure reads the files with PyYAML (YAML 1.1), where a plain `on`, `yes`, `1:20` or
+ * `2001-12-14` is not a string, so such strings must be quoted to stay strings.
  */
 export function yamlText(document: Readonly<Record<string, unknown>>): string {
-  return stringify(document, { lineWidth: 0, minContentWidth: 0, nullStr: "", aliasDuplicateObjects: false });
+  return stringify(document, { version: "1.1", lineWidth: 0, minContentWidth: 0, nullStr: "", aliasDuplicateObjects: false });
 }
