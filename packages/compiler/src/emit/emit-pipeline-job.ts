@@ -9,7 +9,7 @@
  *
  * Pure and deterministic: the same model and options give byte-identical documents.
  */
-import type { ComponentModel, PipelineJobModel } from "@pipewright/dsl";
+import { isPrimitiveKind, type ComponentModel, type PipelineJobModel } from "@pipewright/dsl";
 import { posix } from "node:path";
 import type { EmittedDocument } from "../compile-types.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -151,7 +151,7 @@ function jobInputs(job: PipelineJobModel, scope: PathScope): YamlMap | undefined
   for (const [name, binding] of Object.entries(job.inputs)) put(out, name, bindingValue(binding, scope));
   for (const [name, port] of Object.entries(job.pipeline.inputs)) {
     if (name in out || port.default === undefined) continue;
-    const isData = !["string", "number", "integer", "boolean"].includes(port.type);
+    const isData = !isPrimitiveKind(port.type);
     out[name] =
       isData && typeof port.default === "string"
         ? { type: port.type, path: relocatePath(port.default, job.pipeline.baseDir, scope.fileDir) }

@@ -4,13 +4,14 @@
  * `inlineJob`, which is written as a command job node: command, code and environment on the
  * node itself (the form of the corpus's hello-pipeline-io.yml).
  */
-import type {
-  CommandComponentModel,
-  ComponentModel,
-  ComponentReferenceModel,
-  NodeModel,
-  NodeOutputModel,
-  OutputPortModel,
+import {
+  isPrimitiveKind,
+  type CommandComponentModel,
+  type ComponentModel,
+  type ComponentReferenceModel,
+  type NodeModel,
+  type NodeOutputModel,
+  type OutputPortModel,
 } from "@pipewright/dsl";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import {
@@ -100,16 +101,12 @@ function nodeInputs(node: NodeModel, scope: PathScope, component?: CommandCompon
     for (const [name, port] of Object.entries(component.inputs)) {
       if (name in out || port.default === undefined) continue;
       out[name] =
-        typeof port.default === "string" && port.type !== "string" && !isPrimitive(port.type)
+        typeof port.default === "string" && !isPrimitiveKind(port.type)
           ? { type: port.type, path: localPath(port.default, { baseDir: component.baseDir, fileDir: scope.fileDir }) }
           : port.default;
     }
   }
   return Object.keys(out).length ? out : undefined;
-}
-
-function isPrimitive(type: string): boolean {
-  return type === "string" || type === "number" || type === "integer" || type === "boolean";
 }
 
 /**
