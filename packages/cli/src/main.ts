@@ -119,6 +119,7 @@ Other:
 
 Environment:
   PIPEWRIGHT_VERBOSE=1       Same as --verbose
+  PIPEWRIGHT_WORKSPACE=DIR   The local workspace folder (default: .pipewright/ at the project root)
 
 Exit codes: 0 success, 1 errors in the input (or the work failed), 2 wrong command line.
 `;
