@@ -14,15 +14,23 @@ import type { CheckContext } from "./check-context.js";
 import { isKnownKind } from "./port-declarations.js";
 import { describe, valueProblem } from "./primitive-values.js";
 
+const MODEL_KINDS: readonly string[] = ["custom_model", "mlflow_model", "triton_model"];
+
 /**
  * Whether a value of kind `from` may feed an input of kind `to`. Unknown kinds pass (PW1007
- * reports them). Concrete uri_folder data may feed an mltable input: Azure accepts a folder
- * holding an `MLTable` file (corpus: basics/4b_datastore_datapath_uri).
+ * reports them). Beyond `isKindAssignable` (same kind, integer into number), two things Azure
+ * accepts and its own samples do:
+ * - concrete uri_folder data into an mltable input: a folder holding an `MLTable` file
+ *   (corpus: basics/4b_datastore_datapath_uri);
+ * - a model (a folder in MLflow, Triton or custom layout) into a uri_folder input: the AutoML
+ *   samples feed `best_model` to a registration step's uri_folder input
+ *   (corpus: pipelines/automl/*). The DSL's types still ask for a cast there.
  */
 export function kindFits(from: string, to: string, concreteData: boolean): boolean {
   if (!isKnownKind(from) || !isKnownKind(to)) return true;
   if (from === "path" || to === "path") return !isPrimitiveKind(from) && !isPrimitiveKind(to);
   if (isKindAssignable(from, to)) return true;
+  if (to === "uri_folder" && MODEL_KINDS.includes(from)) return true;
   return concreteData && from === "uri_folder" && to === "mltable";
 }
 

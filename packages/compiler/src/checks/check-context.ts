@@ -13,9 +13,10 @@ import { indexNodes, type NodeIndex } from "../graph/node-graph.js";
 
 export interface CheckOptions {
   /**
-   * Whether a component is anonymous: loaded from a YAML file that a node references by path.
-   * Azure ignores such a component's `name`, so the name rule (PW1001) does not apply to it.
-   * @default no component is anonymous
+   * Whether a component is anonymous: loaded from a YAML file that a node references by path
+   * (or defined inline in a YAML job). Azure ignores such a component's `name`, so the name rule
+   * (PW1001) does not apply to it.
+   * @default a component is anonymous when its location is in a `.yml`/`.yaml` file
    */
   readonly isAnonymousComponent?: (component: ComponentModel) => boolean;
 }

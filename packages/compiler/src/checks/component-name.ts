@@ -5,7 +5,8 @@ import type { CheckContext } from "./check-context.js";
 const COMPONENT_NAME = /^[a-z][a-z0-9_]*$/;
 
 export function checkComponentName(component: ComponentModel, path: string, ctx: CheckContext): void {
-  if (ctx.options.isAnonymousComponent?.(component)) return;
+  const anonymous = ctx.options.isAnonymousComponent ?? isLoadedFromYaml;
+  if (anonymous(component)) return;
   if (COMPONENT_NAME.test(component.name)) return;
   const suggestion = component.name.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/^[^a-z]+/, "");
   ctx.report(
@@ -15,4 +16,15 @@ export function checkComponentName(component: ComponentModel, path: string, ctx:
     path,
     component.location,
   );
+}
+
+/**
+ * The default test for anonymous components: one declared in a YAML file, or of a kind only YAML
+ * produces (parallel, spark, automl, flow...). Azure registers every component of a YAML pipeline
+ * job (inline or referenced by path) anonymously, ignoring its name; the rule is pipewright's own
+ * for components written with the DSL (FIELDS.md §1).
+ */
+export function isLoadedFromYaml(component: ComponentModel): boolean {
+  if (component.type !== "command" && component.type !== "pipeline") return true;
+  return /\.ya?ml$/i.test(component.location?.file ?? "");
 }

@@ -8,7 +8,7 @@
  * only when something is reported.
  */
 import type { BindingModel, ComponentModel, InputPortModel, NodeModel } from "@pipewright/dsl";
-import { findNode, isReference, own, type BodyScope, type CheckContext } from "./check-context.js";
+import { findNode, isCommandComponent, isPipelineComponent, isReference, own, type BodyScope, type CheckContext } from "./check-context.js";
 import { checkConcreteBinding, kindFits, sitePath, siteText, type InputSite } from "./bound-values.js";
 
 /** Required input names per component, computed once per component. */
@@ -17,10 +17,14 @@ const requiredInputs = new WeakMap<ComponentModel, readonly string[]>();
 export function checkNodeInputs(node: NodeModel, nodePath: string, scope: BodyScope, ctx: CheckContext): void {
   const component = node.component;
   const ports = isReference(component) ? undefined : component.inputs;
+  // Command and pipeline components declare every input. Other kinds kept from YAML may take
+  // inputs they do not list (a prompt flow's `data` and column mappings), so only known
+  // inputs are checked there.
+  const closed = isCommandComponent(component) || isPipelineComponent(component);
   for (const name in node.inputs) {
     const binding = node.inputs[name] as BindingModel;
     const port = ports === undefined ? undefined : own(ports, name);
-    if (ports !== undefined && port === undefined) {
+    if (closed && ports !== undefined && port === undefined) {
       const declared = Object.keys(ports);
       ctx.report(
         "PW2002",

@@ -9,6 +9,10 @@ import { isKindAssignable, type NodeModel, type NodeOutputModel } from "@pipewri
 import { isReference, own, type BodyScope, type CheckContext } from "./check-context.js";
 import { isKnownKind } from "./port-declarations.js";
 
+const PARENT_OUTPUT_PATH = /^\$\{\{\s*parent\.outputs\.([A-Za-z_][\w.]*)\s*\}\}$/;
+
+const FILE_OR_FOLDER: readonly string[] = ["uri_file", "uri_folder"];
+
 const PROBLEM_CODES = {
   pipeline_output_not_node_output: "PW2010",
   pipeline_output_unknown: "PW2017",
@@ -29,8 +33,13 @@ export function checkPipelineOutputs(scope: BodyScope, ctx: CheckContext): void 
   }
   const firstBinding = new Map<string, NodeModel>();
   for (const node of pipeline.jobs) {
-    for (const [name, settings] of Object.entries(node.outputs)) {
+    for (const name in node.outputs) {
+      const settings = node.outputs[name] as NodeOutputModel;
       if (settings.bindTo !== undefined) checkBinding(node, name, settings, firstBinding, scope, ctx);
+      // `path: ${{parent.outputs.x}}` writes the output where pipeline output x is (corpus:
+      // automl many_models_evaluation_pipeline); it counts as bound, without a kind to compare.
+      const viaPath = settings.path === undefined ? undefined : PARENT_OUTPUT_PATH.exec(settings.path)?.[1];
+      if (viaPath !== undefined) bound.add(viaPath);
     }
   }
   for (const [name, port] of Object.entries(pipeline.outputs)) {
@@ -80,6 +89,9 @@ function checkBinding(
   const produced = own(node.component.outputs, output)?.type ?? settings.type;
   if (produced === undefined || !isKnownKind(produced) || !isKnownKind(port.type)) return;
   if (isKindAssignable(produced, port.type) || produced === "path" || port.type === "path") return;
+  // A job may declare a uri_file output for a file written into a uri_folder output's place
+  // (corpus: basics/hello-pipeline-customize-output-file), and the other way round.
+  if (FILE_OR_FOLDER.includes(produced) && FILE_OR_FOLDER.includes(port.type)) return;
   ctx.report(
     "PW2003",
     `pipeline output '${target}' of '${pipeline.name}' is ${port.type}, but is bound to the ${produced} output '${output}' of node '${node.name}'`,

@@ -1,8 +1,9 @@
 /**
  * Whether a value fits a port: its kind, min, max and enum. Shared by the default check (PW1005)
- * and the bound-literal check (PW2007). Strings that read exactly as the kind (`"5"` for an
- * integer, `"true"` for a boolean) are accepted: YAML files quote values, and Azure passes every
- * value to the command line as text anyway.
+ * and the bound-literal check (PW2007). Azure passes every value to the command line as text, and
+ * YAML files quote values or leave them bare as they please, so: strings that read exactly as
+ * the kind (`"5"` for an integer, `"true"` for a boolean) are accepted, and a string input takes
+ * any scalar (`default: True` with `enum: ['True', 'False']`, corpus: image_classification_with_densenet).
  */
 import { isDataKind, type InputPortModel } from "@pipewright/dsl";
 
@@ -15,7 +16,9 @@ export function valueProblem(port: InputPortModel, value: unknown): string | und
   let numeric: number | undefined;
   switch (kind) {
     case "string":
-      if (typeof value !== "string") return `a string input takes text, not ${describe(value)}`;
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        return `a string input takes text, not ${describe(value)}`;
+      }
       break;
     case "boolean":
       if (typeof value === "boolean") break;
@@ -40,10 +43,16 @@ export function valueProblem(port: InputPortModel, value: unknown): string | und
     if (min !== undefined && numeric < min) return `${numeric} is below the minimum ${min}`;
     if (max !== undefined && numeric > max) return `${numeric} is above the maximum ${max}`;
   }
-  if (port.enum !== undefined && port.enum.length > 0 && !port.enum.some((allowed) => String(allowed) === String(value))) {
+  if (port.enum !== undefined && port.enum.length > 0 && !port.enum.some((allowed) => sameText(allowed, value))) {
     return `${describe(value)} is not one of ${port.enum.map((allowed) => JSON.stringify(allowed)).join(", ")}`;
   }
   return undefined;
+}
+
+/** Equal as command-line text; a boolean also matches Python's spelling (`True`), as the SDK writes it. */
+function sameText(allowed: unknown, value: unknown): boolean {
+  if (String(allowed) === String(value)) return true;
+  return typeof value === "boolean" && String(allowed) === (value ? "True" : "False");
 }
 
 function asNumber(value: unknown): number | undefined {
