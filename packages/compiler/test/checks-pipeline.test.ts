@@ -283,4 +283,12 @@ describe("nested pipelines and ordering", () => {
       { code: "PW2012", path: "from_yaml/remote", location: undefined },
     ]);
   });
+
+  it("returns instead of looping when a hand-built pipeline component contains itself", () => {
+    const jobs: NodeModel[] = [];
+    const looping: PipelineComponentModel = { type: "pipeline", name: "looping", inputs: {}, outputs: {}, jobs };
+    jobs.push({ name: "again", type: "pipeline", component: looping, inputs: {}, outputs: {} });
+    const model: PipelineJobModel = { type: "pipeline_job", settings: {}, inputs: {}, outputs: {}, pipeline: looping };
+    expect(checkPipelineJob(model)).to.deep.equal([]);
+  });
 });
