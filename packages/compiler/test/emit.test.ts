@@ -359,6 +359,75 @@ describe("emitPipelineJob", () => {
     });
   });
 
+  describe("nodes loaded from YAML", () => {
+    const base = job.model;
+    const prepNode = base.pipeline.jobs[0] as NodeModel;
+    const withNodes = (...jobs: NodeModel[]): PipelineJobModel => ({ ...base, pipeline: { ...base.pipeline, jobs } });
+
+    it("writes a sweep node's component as `trial`", () => {
+      const docs = documents(emitPipelineJob(withNodes({ ...prepNode, type: "sweep", extra: { objective: { goal: "minimize" } } }), { outDir }));
+      const node = field(docs["pipeline.yml"], "jobs", "prep") as Record<string, unknown>;
+      expect(node["trial"]).to.equal("./components/prep.yml");
+      expect(node).to.not.have.property("component");
+      expect(node["objective"]).to.deep.equal({ goal: "minimize" });
+    });
+
+    it("writes a node-only component (control flow, AutoML) as the node alone, with no component file", () => {
+      const loop: NodeModel = {
+        name: "loop",
+        type: "do_while",
+        component: {
+          type: "do_while",
+          name: "loop",
+          inputs: {},
+          outputs: {},
+          body: {},
+          extra: { "pipewright:node_only": true },
+        } as unknown as NodeModel["component"],
+        inputs: {},
+        outputs: {},
+        extra: { body: "${{parent.jobs.prep}}", condition: "done", limits: { max_iteration_count: 3 } },
+      };
+      const result = emitPipelineJob(withNodes(prepNode, loop), { outDir });
+      expect(result.documents.map((d) => d.path)).to.deep.equal(["pipeline.yml", "components/prep.yml"]);
+      expect(field(documents(result)["pipeline.yml"], "jobs", "loop")).to.deep.equal({
+        type: "do_while",
+        body: "${{parent.jobs.prep}}",
+        condition: "done",
+        limits: { max_iteration_count: 3 },
+      });
+    });
+
+    it("moves the local code path of a kept-as-is (spark, parallel) component with its file", () => {
+      const spark: NodeModel = {
+        ...prepNode,
+        name: "spark",
+        type: "spark",
+        component: {
+          type: "spark",
+          name: "spark_step",
+          inputs: {},
+          outputs: {},
+          baseDir: here,
+          body: { code: "./src/spark", entry: { file: "main.py" }, conf: { "spark.driver.cores": 1 } },
+        } as unknown as NodeModel["component"],
+        inputs: {},
+        outputs: {},
+      };
+      const result = emitPipelineJob(withNodes(spark), { outDir });
+      const docs = documents(result);
+      expect(result.documents.map((d) => [d.path, d.kind])).to.deep.equal([
+        ["pipeline.yml", "pipeline_job"],
+        ["components/spark_step.yml", "component"],
+      ]);
+      expect(docs["components/spark_step.yml"]).to.deep.include({
+        $schema: "https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json",
+        code: "../../src/spark",
+        entry: { file: "main.py" },
+      });
+    });
+  });
+
   describe("determinism", () => {
     it("emits byte-identical documents for the same model, in both modes", () => {
       for (const inline of [false, true]) {

@@ -7,6 +7,7 @@
 import type { ComponentModel, PipelineComponentModel } from "@pipewright/dsl";
 import { renderComponent } from "./components.js";
 import { contentHash } from "./content-hash.js";
+import { isNodeOnlyComponent } from "../load/nodes.js";
 import { isComponentReference, isInlineJob } from "./nodes.js";
 
 export class ComponentFiles {
@@ -25,7 +26,7 @@ export class ComponentFiles {
 
   /** Whether nodes of this component name a file (rather than an inline mapping or a job node). */
   needsFile(component: ComponentModel): boolean {
-    if (isInlineJob(component)) return false;
+    if (isInlineJob(component) || isNodeOnlyComponent(component)) return false;
     // Azure has no inline pipeline components (FIELDS.md §5), so those keep a file even inline.
     return component.type === "pipeline" || !this.inline;
   }

@@ -38,7 +38,7 @@ export function renderComponent(component: ComponentModel, context: ComponentCon
   const scope: PathScope = { baseDir: component.baseDir, fileDir: context.fileDir };
   if (component.type === "command") putCommandBody(out, component as CommandComponentModel, scope);
   else if (component.type === "pipeline") putPipelineBody(out, component as PipelineComponentModel, context);
-  else putOpaqueBody(out, component as OpaqueComponentModel);
+  else putOpaqueBody(out, component as OpaqueComponentModel, scope);
   return out;
 }
 
@@ -74,10 +74,36 @@ function putPipelineBody(out: YamlMap, component: PipelineComponentModel, contex
   out["jobs"] = renderJobs(component.jobs, { ...context, baseDir: component.baseDir, path: component.name });
 }
 
-/** Kinds loaded from YAML and not modelled (parallel, spark, ...): their keys as they were. */
-function putOpaqueBody(out: YamlMap, component: OpaqueComponentModel): void {
+/**
+ * Kinds loaded from YAML and not modelled (parallel, spark, ...): their keys as they were, except
+ * the local paths Azure resolves against the file (`code`, a parallel `task.code`, environment
+ * files, `additional_includes`), which move with the file. Paths inside `code` (a spark `entry`,
+ * `py_files`) are relative to the code folder and stay as written.
+ */
+function putOpaqueBody(out: YamlMap, component: OpaqueComponentModel, scope: PathScope): void {
   for (const [key, value] of Object.entries(component.body)) {
-    if (!(key in out) && value !== undefined) out[key] = structuredCopy(value);
+    if (!(key in out) && value !== undefined) out[key] = relocateOpaque(key, structuredCopy(value), scope);
   }
   putExtra(out, component.extra);
+}
+
+function relocateOpaque(key: string, value: unknown, scope: PathScope): unknown {
+  if (key === "code" && typeof value === "string") return localPath(value, scope);
+  if (key === "additional_includes" && Array.isArray(value)) {
+    return value.map((item: unknown) => (typeof item === "string" ? localPath(item, scope) : item));
+  }
+  if (key === "environment" && isMapping(value)) {
+    if (typeof value["conda_file"] === "string") value["conda_file"] = localPath(value["conda_file"], scope);
+    const build = value["build"];
+    if (isMapping(build) && typeof build["path"] === "string") build["path"] = localPath(build["path"], scope);
+    return value;
+  }
+  if (key === "task" && isMapping(value)) {
+    for (const [inner, item] of Object.entries(value)) value[inner] = relocateOpaque(inner, item, scope);
+  }
+  return value;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -14,6 +14,7 @@ import {
   type OutputPortModel,
 } from "@pipewright/dsl";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { isNodeOnlyComponent } from "../load/nodes.js";
 import {
   bindingValue,
   distribution,
@@ -63,7 +64,10 @@ export function renderNode(node: NodeModel, context: NodeContext): YamlMap {
   if (isInlineJob(component)) return renderCommandJobNode(node, component, context);
   const scope = nodeScope(node, context);
   const out: YamlMap = { type: node.type };
-  out["component"] = isComponentReference(component) ? component.ref : context.componentRef(component);
+  // A sweep node names its command component as `trial`; a node-only component (control flow,
+  // AutoML, an inline parallel task, loaded from YAML) is not written at all: its keys are the node's.
+  if (isComponentReference(component)) out[componentKey(node)] = component.ref;
+  else if (!isNodeOnlyComponent(component)) out[componentKey(node)] = context.componentRef(component);
   put(out, "display_name", node.displayName);
   put(out, "description", node.description);
   put(out, "tags", plainMap(node.tags));
@@ -73,6 +77,10 @@ export function renderNode(node: NodeModel, context: NodeContext): YamlMap {
   putOverrides(out, node, undefined, scope);
   putExtra(out, node.extra);
   return out;
+}
+
+function componentKey(node: NodeModel): string {
+  return node.type === "sweep" ? "trial" : "component";
 }
 
 /** Paths written in node options resolve against the file that made the call. */
