@@ -24,3 +24,25 @@ export { topologicalOrder, tryTopologicalOrder, NodeCycleError } from "./graph/t
 export { findCycles, formatCyclePath } from "./graph/cycles.js";
 export { loadComponent, loadPipelineJob, loadYamlDocument, DEFAULT_LOAD_LIMITS, isNodeOnlyComponent } from "./load/index.js";
 export type { LoadResult, LoadedDocument, DocumentLoadResult, LoadHost, LoadLimits, LoadOptions } from "./load/index.js";
+export {
+  emitAsset,
+  loadAsset,
+  checkAsset,
+  ASSET_NAME_PATTERN,
+  WORKSPACE_NAME_PATTERN,
+  COMPUTE_NAME_PATTERN,
+  VERSION_PATTERN,
+  isComputeName,
+  isImageReference,
+  ASSET_SCHEMAS,
+  assetSchemaUrl,
+} from "./assets/index.js";
+export type {
+  EmitAssetOptions,
+  EmitAssetResult,
+  AssetDocument,
+  SecretPlacement,
+  LoadAssetResult,
+  CheckAssetOptions,
+  AssetHost,
+} from "./assets/index.js";
