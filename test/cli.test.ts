@@ -233,6 +233,20 @@ describe("the pipewright CLI", () => {
     });
   });
 
+  describe("the demo", () => {
+    it("compiles without diagnostics into a pipeline job, a nested pipeline component and its command components", () => {
+      const out = join(scratch, "demo");
+      const result = pipewright(["compile", "examples/demo/pipeline.ts", "--out", out, "--json", "--no-type-check"]);
+      expect(result.status, result.stderr).to.equal(0);
+      const report = JSON.parse(result.stdout) as { diagnostics: unknown[]; files: { kind: string }[] };
+      expect(report.diagnostics).to.deep.equal([]);
+      const kinds = report.files.map((file) => file.kind);
+      expect(kinds.filter((kind) => kind === "pipeline_job")).to.have.length(1);
+      expect(kinds).to.include("pipeline_component");
+      expect(kinds.filter((kind) => kind === "command_component")).to.have.length(4);
+    });
+  });
+
   describe("validate", () => {
     it("checks the entry and writes nothing", () => {
       const cwd = join(scratch, "validate");
