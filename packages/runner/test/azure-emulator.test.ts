@@ -266,6 +266,25 @@ describe("Azure ML emulator", () => {
       expect(emulator.state.jobs().filter((j) => j.name === "reset_after")).to.have.length(1);
     });
 
+    it("answers a delayed request normally, and records the delay", async () => {
+      emulator.setFaults({ script: [{ match: { operationId: "Compute_Get" }, fault: { kind: "delay", ms: 30 } }] });
+      const start = emulator.state.requests.length;
+      expect((await arm.send("GET", `${ws}/computes/cpu-cluster`)).status).to.equal(200);
+      expect(emulator.state.requests.slice(start).map((r) => [r.operationId, r.status, r.fault])).to.deep.equal([["Compute_Get", 200, "delay"]]);
+    });
+
+    it("answers 503 with Retry-After and 500 without, and the retry policy gets through both", async () => {
+      emulator.setFaults({
+        script: [
+          { match: { operationId: "Compute_Get" }, fault: { kind: "unavailable", retryAfterMs: 5 } },
+          { match: { operationId: "Compute_Get" }, fault: { kind: "server-error" } },
+        ],
+      });
+      const start = emulator.state.requests.length;
+      expect((await arm.send("GET", `${ws}/computes/cpu-cluster`)).status).to.equal(200);
+      expect(emulator.state.requests.slice(start).map((r) => r.status)).to.deep.equal([503, 500, 200]);
+    });
+
     it("faults requests at a seeded rate, choosing the same requests for the same seed", async () => {
       const pattern = async (): Promise<string[]> => {
         emulator.setFaults({ rate: 0.4, seed: 7, kinds: [{ kind: "throttle", retryAfterMs: 5 }, { kind: "unavailable", retryAfterMs: 5 }, { kind: "reset" }] });

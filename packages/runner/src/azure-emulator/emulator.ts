@@ -244,58 +244,56 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    {
-      const at = clock.now();
-      const url = new URL(req.url ?? "/", baseUrl);
-      const method = (req.method ?? "GET").toUpperCase();
-      const scope = scopeOf(url.pathname, account);
-      let body: Buffer;
-      try {
-        body = await readBody(req);
-      } catch {
-        req.socket.destroy();
-        return;
-      }
-      const request: EmulatorRequest = { method, url, path: url.pathname, query: url.searchParams, headers: req.headers, body };
-      const armOperation = scope === "arm" ? docs.match(method, url.pathname)?.operation.operationId : undefined;
-      const candidateOperation = scope === "blob" ? blobOperationName(request) : armOperation;
-      const fault: Fault | undefined = scope === "unknown" ? undefined : faults.pick({ method, scope, operationId: candidateOperation, path: url.pathname });
-      let response: EmulatorResponse | undefined = fault ? faultResponse(fault) : undefined;
-      const resetBefore = fault?.kind === "reset" && fault.after !== true;
-      if (!response && !resetBefore) {
-        if (fault?.kind === "delay") await sleep(fault.ms);
-        try {
-          response = route(request, scope);
-        } catch (error) {
-          internalErrors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
-          response = errorResponse(500, "InternalEmulatorError", "The emulator failed unexpectedly; see RunningEmulator.state.internalErrors.");
-        }
-      }
-      const reset = fault?.kind === "reset";
-      seq += 1;
-      requests.push({
-        seq,
-        at,
-        method,
-        path: url.pathname,
-        query: redactQuery(url.searchParams),
-        scope,
-        operationId: response?.operationId ?? candidateOperation,
-        apiVersion: url.searchParams.get("api-version") ?? undefined,
-        status: reset ? 0 : (response?.status ?? 0),
-        fault: fault?.kind,
-        errorCode: reset ? undefined : response?.errorCode,
-        issues: reset ? [] : (response?.issues ?? []),
-      });
-      if (options.advanceOnRequestMs && scope !== "authority" && canAdvance(clock)) clock.advance(options.advanceOnRequestMs);
-      if (reset || response === undefined) {
-        // A TLS socket cannot send a TCP RST from JavaScript; destroying it is what clients see as
-        // ECONNRESET ("socket hang up") before any response byte.
-        req.socket.destroy();
-        return;
-      }
-      send(res, method, response);
+    const at = clock.now();
+    const url = new URL(req.url ?? "/", baseUrl);
+    const method = (req.method ?? "GET").toUpperCase();
+    const scope = scopeOf(url.pathname, account);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      req.socket.destroy();
+      return;
     }
+    const request: EmulatorRequest = { method, url, path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    const armOperation = scope === "arm" ? docs.match(method, url.pathname)?.operation.operationId : undefined;
+    const candidateOperation = scope === "blob" ? blobOperationName(request) : armOperation;
+    const fault: Fault | undefined = scope === "unknown" ? undefined : faults.pick({ method, scope, operationId: candidateOperation, path: url.pathname });
+    let response: EmulatorResponse | undefined = fault ? faultResponse(fault) : undefined;
+    const resetBefore = fault?.kind === "reset" && fault.after !== true;
+    if (!response && !resetBefore) {
+      if (fault?.kind === "delay") await sleep(fault.ms);
+      try {
+        response = route(request, scope);
+      } catch (error) {
+        internalErrors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        response = errorResponse(500, "InternalEmulatorError", "The emulator failed unexpectedly; see RunningEmulator.state.internalErrors.");
+      }
+    }
+    const reset = fault?.kind === "reset";
+    seq += 1;
+    requests.push({
+      seq,
+      at,
+      method,
+      path: url.pathname,
+      query: redactQuery(url.searchParams),
+      scope,
+      operationId: response?.operationId ?? candidateOperation,
+      apiVersion: url.searchParams.get("api-version") ?? undefined,
+      status: reset ? 0 : (response?.status ?? 0),
+      fault: fault?.kind,
+      errorCode: reset ? undefined : response?.errorCode,
+      issues: reset ? [] : (response?.issues ?? []),
+    });
+    if (options.advanceOnRequestMs && scope !== "authority" && canAdvance(clock)) clock.advance(options.advanceOnRequestMs);
+    if (reset || response === undefined) {
+      // A TLS socket cannot send a TCP RST from JavaScript; destroying it is what clients see as
+      // ECONNRESET ("socket hang up") before any response byte.
+      req.socket.destroy();
+      return;
+    }
+    send(res, method, response);
   };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

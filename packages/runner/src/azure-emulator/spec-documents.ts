@@ -62,6 +62,8 @@ interface CompiledOperation {
   readonly literals: number;
 }
 
+const LOADED = new Map<string, SpecDocuments>();
+
 export class SpecDocuments {
   readonly root: string;
   /** The api-version folder the documents come from, e.g. "2025-12-01". */
@@ -75,7 +77,17 @@ export class SpecDocuments {
     this.apiVersion = apiVersion;
   }
 
+  /** Loads (once per process and root: the documents never change) the spec under `root`. */
   static load(root: string): SpecDocuments {
+    const key = resolvePath(root);
+    const cached = LOADED.get(key);
+    if (cached) return cached;
+    const docs = SpecDocuments.#read(key);
+    LOADED.set(key, docs);
+    return docs;
+  }
+
+  static #read(root: string): SpecDocuments {
     const stable = join(root, ARM_FOLDER);
     if (!existsSync(stable)) {
       throw new Error(
