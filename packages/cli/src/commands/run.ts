@@ -137,21 +137,11 @@ export function exitCodeFor(status: string): number {
 async function loadJob(entry: string, args: ParsedCommandLine, context: CommandContext): Promise<import("@pipewright/dsl").PipelineJobModel | number> {
   const { printDiagnostics, printStack } = await import("../report.js");
   const wanted = stringOption(args.values, "job");
-  if (/\.ya?ml$/i.test(entry)) {
-    const { readFileSync, existsSync } = await import("node:fs");
-    const { checkPipelineJob, loadPipelineJob } = await import("@pipewright/compiler");
-    const loaded = loadPipelineJob(entry, { readFile: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined) });
-    const diagnostics = loaded.model ? [...loaded.diagnostics, ...checkPipelineJob(loaded.model)] : loaded.diagnostics;
-    printDiagnostics(diagnostics, context);
-    if (!loaded.model || diagnostics.some((d) => d.severity === "error")) return EXIT.failed;
-    return loaded.model;
-  }
   const { compileEntry } = await import("../compile-entry.js");
+  const { compileYamlEntry, isYamlEntry } = await import("../entry/yaml-entry.js");
   const { defaultOutDir } = await import("../output/default-out-dir.js");
-  const result = await compileEntry(entry, {
-    outDir: defaultOutDir(entry, context.cwd),
-    typeCheck: !booleanOption(args.values, "no-type-check"),
-  });
+  const options = { outDir: defaultOutDir(entry, context.cwd), typeCheck: !booleanOption(args.values, "no-type-check") };
+  const result = isYamlEntry(entry) ? compileYamlEntry(entry, { ...options, components: "reject" }) : await compileEntry(entry, options);
   printDiagnostics(result.diagnostics, context);
   printStack(result.stack, context);
   if (result.diagnostics.some((d) => d.severity === "error")) return EXIT.failed;

@@ -3,7 +3,7 @@
  * only when the step succeeds, so a failed or killed step never leaves a partial output that a
  * later step or a reuse could read.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { RunnerError } from "./errors.js";
@@ -41,9 +41,14 @@ export function outputTarget(workspace: LocalWorkspace, jobFolder: string, stepI
 
 /** A fresh staging path beside the target: a folder for folder kinds, a file path for uri_file. */
 export function stageOutput(target: string, type: string, attempt: number): string {
-  const staging = join(dirname(target), `.${basename(target)}.staging-${attempt}`);
-  mkdirSync(dirname(target), { recursive: true });
-  rmSync(staging, { recursive: true, force: true });
+  const folder = dirname(target);
+  const prefix = `.${basename(target)}.staging-`;
+  const staging = join(folder, `${prefix}${attempt}`);
+  mkdirSync(folder, { recursive: true });
+  // Leftovers of attempts whose runner was killed: never outputs, so never kept.
+  for (const entry of readdirSync(folder)) {
+    if (entry.startsWith(prefix)) rmSync(join(folder, entry), { recursive: true, force: true });
+  }
   if (!isFileOutput(type)) mkdirSync(staging);
   return staging;
 }

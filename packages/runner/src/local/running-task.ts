@@ -4,7 +4,7 @@
  * (Nx's `RunningTask`: a handle that can be awaited and killed.)
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 
 export interface TaskResult {
   /** The exit code, or undefined when a signal ended the process. */
@@ -99,12 +99,18 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Whether a process (group leader) with this id still exists. */
+/** Whether a process with this id still runs (a zombie nobody reaped yet does not count). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    // Linux: the state after the parenthesised command name; Z is a zombie.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
   }
 }
