@@ -109,7 +109,7 @@ function schemaDiagnostics(key: AssetSchemaKey, doc: Record<string, unknown>, so
     // A credential's value is never repeated, even when its shape is wrong.
     const secret = issue.segments.some((segment) => typeof segment === "string" && CREDENTIAL_KEYS.has(segment));
     const message = secret ? issue.message.replace(/, got .*$/, "") : issue.message;
-    return diagnostic("PW3502", `${source.file}: ${at}: ${message}`, { location: source.locate(issue.segments) });
+    return diagnostic("PW3502", `${source.file}: ${at}: ${message}`, { location: source.locate(issue.segments, "value") });
   });
 }
 
