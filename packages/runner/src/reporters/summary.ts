@@ -26,7 +26,13 @@ export function renderSummary(event: Finished): string[] {
   }
   if (event.ignored.length) {
     lines.push("Ignored locally (only meaningful on Azure ML):");
-    for (const item of event.ignored) lines.push(`  ${item.step}: ${item.setting} = ${item.value}`);
+    // The same setting on many steps (an environment image, say) is one line naming the steps.
+    const groups = new Map<string, string[]>();
+    for (const item of event.ignored) {
+      const key = `${item.setting} = ${item.value}`;
+      groups.set(key, [...(groups.get(key) ?? []), item.step]);
+    }
+    for (const [key, steps] of groups) lines.push(`  ${steps.length > 3 ? `${steps.length} steps` : steps.join(", ")}: ${key}`);
   }
   return lines;
 }
