@@ -32,9 +32,10 @@ describe("asset definitions (DSL)", () => {
   });
 
   it("freezes definitions deeply, so the model cannot be changed after construction", () => {
-    const env = environment({ name: "env", image: "python:3.12", tags: { team: "ml" }, build: undefined });
+    const env = environment({ name: "env", image: "python:3.12", tags: { team: "ml" }, condaFile: { dependencies: ["python"] } });
     expect(Object.isFrozen(env)).to.equal(true);
     expect(Object.isFrozen(env.tags)).to.equal(true);
+    expect(Object.isFrozen(env.condaFile)).to.equal(true);
     expect("build" in env).to.equal(false);
   });
 
