@@ -225,8 +225,17 @@ describe("asset checks (bad input)", () => {
       expect(d.location?.file).to.equal("/w/x.yml");
     });
 
+    it("keeps keys Azure defines but pipewright does not model, without a warning", () => {
+      const text =
+        "$schema: https://azuremlschemas.azureedge.net/latest/model.schema.json\nname: m\npath: azureml://x\n" +
+        "flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n";
+      const result = loadAsset(text, "/w/m.yml", NO_FILES);
+      expect(result.diagnostics).to.deep.equal([]);
+      expect(emitAsset(result.asset!, { outDir: "/w", path: "m.yml" }).document?.content).to.equal(text);
+    });
+
     it("keeps unknown keys as written and warns about them (PW3108)", () => {
-      const text = "$schema: https://azuremlschemas.azureedge.net/latest/data.schema.json\nname: d\ntype: uri_folder\npath: azureml://x\nstage: Production\n";
+      const text = "$schema: https://azuremlschemas.azureedge.net/latest/data.schema.json\nname: d\ntype: uri_folder\npath: azureml://x\ncolour: blue\n";
       const result = loadAsset(text, "/w/d.yml", NO_FILES);
       const d = only(result.diagnostics, "PW3108");
       expect(d.severity).to.equal("warning");

@@ -19,7 +19,7 @@ import type {
 import { tryParseSecretPlaceholder } from "@pipewright/dsl";
 import { deepFreezeModel, cleaned, type Loose } from "./freeze.js";
 import type { AssetSchemaKey } from "./schema-urls.js";
-import { knownKeys } from "./schemas.js";
+import { modelledKeys } from "./schemas.js";
 
 type Doc = Readonly<Record<string, unknown>>;
 export type Locate = (keys: readonly (string | number)[]) => SourceLocation;
@@ -38,7 +38,7 @@ export function readAsset(doc: Doc, context: ReadContext): AssetModel {
     tags: tags(doc["tags"]),
     baseDir: context.baseDir,
     location: context.location,
-    extra: extra(doc, knownKeys(context.key)),
+    extra: extra(doc, modelledKeys(context.key)),
   };
   const versioned = { ...common, version: doc["version"] === undefined ? undefined : String(doc["version"]), properties: record(doc["properties"]) };
   const computeCommon = { ...common, kind: "compute" as const, region: str(doc["location"]) };

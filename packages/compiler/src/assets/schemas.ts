@@ -21,6 +21,38 @@ const tags = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])
 const version = z.union([z.string().min(1), z.number()]);
 const properties = z.record(z.string(), z.unknown());
 
+/**
+ * Keys Azure's formats define that pipewright keeps as written rather than models (identities,
+ * networking, schedules, MLflow flavors...): known, so not reported, and carried in `extra`.
+ */
+const kept = (names: readonly string[]): Record<string, z.ZodOptional<z.ZodUnknown>> =>
+  Object.fromEntries(names.map((name) => [name, z.unknown().optional()]));
+
+const PASSTHROUGH = {
+  workspace: kept([
+    "storage_account", "container_registry", "key_vault", "application_insights", "customer_managed_key",
+    "image_build_compute", "public_network_access", "identity", "primary_user_assigned_identity", "managed_network",
+    "enable_data_isolation", "system_datastores_auth_mode", "serverless_compute",
+  ]),
+  amlcompute: kept(["identity", "resource_id"]),
+  virtualmachine: kept(["identity"]),
+  computeinstance: kept(["identity", "resource_id", "schedules", "setup_scripts", "custom_applications", "enable_sso", "enable_root_access", "enable_os_patching", "release_quota_on_stop"]),
+  kubernetes: kept(["identity", "properties"]),
+  datastore: kept([]),
+  data: kept(["auto_delete_setting"]),
+  model: kept(["flavors", "stage", "job_name"]),
+  environment: kept(["inference_config"]),
+};
+
+function passthroughGroup(key: AssetSchemaKey): keyof typeof PASSTHROUGH {
+  if (key === "compute/computeinstance") return "computeinstance";
+  if (key === "compute/kubernetes") return "kubernetes";
+  if (key === "compute/amlcompute") return "amlcompute";
+  if (key === "compute/virtualmachine") return "virtualmachine";
+  if (key.startsWith("datastore/")) return "datastore";
+  return key as "workspace" | "data" | "model" | "environment";
+}
+
 const common = {
   $schema: text.optional(),
   name: z.string().min(1),
@@ -35,6 +67,7 @@ export const workspaceSchema = z
     display_name: text.optional(),
     resource_group: text.optional(),
     hbi_workspace: z.boolean().optional(),
+    ...PASSTHROUGH.workspace,
   })
   .loose();
 
@@ -57,6 +90,7 @@ export const amlComputeSchema = z
       .optional(),
     network_settings: networkSettings.optional(),
     enable_node_public_ip: z.boolean().optional(),
+    ...PASSTHROUGH.amlcompute,
   })
   .loose();
 
@@ -71,16 +105,18 @@ export const computeInstanceSchema = z
     create_on_behalf_of: z.object({ user_tenant_id: text, user_object_id: text }).loose().optional(),
     network_settings: networkSettings.optional(),
     enable_node_public_ip: z.boolean().optional(),
+    ...PASSTHROUGH.computeinstance,
   })
   .loose();
 
 export const kubernetesComputeSchema = z
-  .object({ ...computeCommon, type: lowerEnum(["kubernetes"]), resource_id: text, namespace: text.optional() })
+  .object({ ...computeCommon, ...PASSTHROUGH.kubernetes, type: lowerEnum(["kubernetes"]), resource_id: text, namespace: text.optional() })
   .loose();
 
 export const vmComputeSchema = z
   .object({
     ...computeCommon,
+    ...PASSTHROUGH.virtualmachine,
     type: lowerEnum(["virtualmachine"]),
     resource_id: text,
     ssh_settings: z
@@ -145,11 +181,11 @@ export const azureDataLakeGen2Schema = z
 const versioned = { ...common, version: version.optional(), properties: properties.optional() };
 
 export const dataSchema = z
-  .object({ ...versioned, type: lowerEnum(["uri_file", "uri_folder", "mltable"]).optional(), path: text })
+  .object({ ...versioned, ...PASSTHROUGH.data, type: lowerEnum(["uri_file", "uri_folder", "mltable"]).optional(), path: text })
   .loose();
 
 export const modelSchema = z
-  .object({ ...versioned, type: lowerEnum(["custom_model", "mlflow_model", "triton_model"]).optional(), path: text })
+  .object({ ...versioned, ...PASSTHROUGH.model, type: lowerEnum(["custom_model", "mlflow_model", "triton_model"]).optional(), path: text })
   .loose();
 
 export const environmentSchema = z
@@ -159,6 +195,7 @@ export const environmentSchema = z
     conda_file: z.union([text, z.record(z.string(), z.unknown())]).optional(),
     build: z.object({ path: text, dockerfile_path: text.optional() }).loose().optional(),
     os_type: lowerEnum(["linux", "windows"]).optional(),
+    ...PASSTHROUGH.environment,
   })
   .loose();
 
@@ -178,7 +215,13 @@ export const ASSET_SCHEMAS = {
   environment: environmentSchema,
 } as const satisfies Record<AssetSchemaKey, z.ZodObject>;
 
-/** The keys a format lists at its top level; anything else is kept as `extra`. */
+/** The keys a format lists at its top level; anything else is reported as unknown (and kept). */
 export function knownKeys(key: AssetSchemaKey): ReadonlySet<string> {
   return new Set(Object.keys(ASSET_SCHEMAS[key].shape));
+}
+
+/** The keys pipewright models; the rest of a loaded document is kept verbatim as `extra`. */
+export function modelledKeys(key: AssetSchemaKey): ReadonlySet<string> {
+  const passthrough: ReadonlySet<string> = new Set(Object.keys(PASSTHROUGH[passthroughGroup(key)]));
+  return new Set(Object.keys(ASSET_SCHEMAS[key].shape).filter((name) => !passthrough.has(name)));
 }
