@@ -9,6 +9,9 @@ import {
   command,
   computeInstance,
   data,
+  Input,
+  Output,
+  pipeline,
   environment,
   kubernetesCompute,
   model,
@@ -18,6 +21,7 @@ import {
   type AssetModel,
 } from "@pipewright/dsl";
 import { emitAsset } from "@pipewright/compiler";
+import { parse } from "yaml";
 
 const HERE = new URL(import.meta.url).pathname;
 const FOLDER = HERE.slice(0, HERE.lastIndexOf("/"));
@@ -118,6 +122,24 @@ describe("emitAsset (DSL to az ml <kind> create -f YAML)", () => {
     expect(result.document?.content).to.equal(
       `$schema: ${SCHEMA}commandComponent.schema.json\ntype: command\nname: train\nversion: "1"\ncode: ../src\nenvironment: azureml:env:1\ncommand: python train.py\n`,
     );
+  });
+
+  it("registers a pipeline component with its command components inline", () => {
+    const prep = command({
+      name: "prep",
+      inputs: { raw: Input.uriFolder() },
+      outputs: { out: Output.uriFolder() },
+      environment: "azureml:env:1",
+      command: "python prep.py ${{inputs.raw}} ${{outputs.out}}",
+    });
+    const flow = pipeline({ name: "flow", inputs: { raw: Input.uriFolder() }, outputs: { out: Output.uriFolder() } }, ({ raw }) => ({
+      out: prep({ raw }).outputs.out,
+    }));
+    const result = emitAsset(registerComponent(flow), { outDir: FOLDER });
+    const doc = parse(result.document?.content ?? "") as { $schema: string; jobs: { prep: { component: { name: string }; inputs: unknown } } };
+    expect(doc.$schema).to.equal(`${SCHEMA}pipelineComponent.schema.json`);
+    expect(doc.jobs.prep.component.name).to.equal("prep");
+    expect(doc.jobs.prep.inputs).to.deep.equal({ raw: "${{parent.inputs.raw}}" });
   });
 
   it("is deterministic: the same definition gives byte-identical text", () => {

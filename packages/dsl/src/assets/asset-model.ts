@@ -6,7 +6,7 @@
  * `extra` keeps keys pipewright does not model, so a file loaded and written back loses nothing.
  */
 import type { SourceLocation } from "../location.js";
-import type { CommandComponentModel, ComponentModel, Extra } from "../model.js";
+import type { ComponentModel, Extra } from "../model.js";
 import type { CredentialValue } from "./secret.js";
 
 interface Definition {
@@ -221,7 +221,8 @@ export interface EnvironmentAssetModel extends VersionedDefinition {
 /** A component registered on its own (`az ml component create -f`). */
 export interface ComponentAssetModel {
   readonly kind: "component";
-  readonly component: ComponentModel | CommandComponentModel;
+  /** A command component, or a pipeline component whose command components are written inline. */
+  readonly component: ComponentModel;
   readonly location?: SourceLocation;
 }
 
