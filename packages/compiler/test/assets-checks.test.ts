@@ -106,6 +106,15 @@ describe("asset checks (bad input)", () => {
       expect(JSON.stringify(result)).not.to.contain(literal);
     });
 
+    it("reports a literal SSH password on a compute cluster without repeating it (PW1503)", () => {
+      const text =
+        "$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: cpu-cluster\ntype: amlcompute\n" +
+        `ssh_settings:\n  admin_username: azureuser\n  admin_password: ${literal}\n`;
+      const result = loadAsset(text, "/w/c.yml", NO_FILES);
+      expect(only(result.diagnostics, "PW1503").location).to.deep.equal({ file: "/w/c.yml", line: 6, column: 3 });
+      expect(JSON.stringify(result)).not.to.contain(literal);
+    });
+
     it("reads a secret placeholder back as a reference, so placeholders round-trip", () => {
       const text = blobYaml.replace(literal, "<secret:env:BLOB_KEY>");
       const result = loadAsset(text, "/w/blob.yml", NO_FILES);
