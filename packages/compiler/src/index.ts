@@ -46,3 +46,5 @@ export type {
   CheckAssetOptions,
   AssetHost,
 } from "./assets/index.js";
+export { generateTypeScript } from "./codegen/index.js";
+export type { GenerateOptions, GenerateResult, GeneratedFile, GeneratedKind, ImportSource } from "./codegen/index.js";

@@ -67,6 +67,8 @@ export const CODES = {
   PW3113: { severity: "error", title: "invalid control-flow node" },
   PW3114: { severity: "error", title: "too many files or component files nested too deep" },
   PW3115: { severity: "error", title: "internal loader error" },
+  PW3116: { severity: "warning", title: "part of the YAML cannot be expressed with the DSL (left out of the generated TypeScript)" },
+  PW3117: { severity: "error", title: "no TypeScript can be generated for this file" },
   // PW35xx: resource and asset YAML (packages/compiler/src/assets)
   PW3501: { severity: "error", title: "not a resource or asset definition" },
   PW3502: { severity: "error", title: "asset definition does not match its Azure ML schema" },

@@ -8,7 +8,7 @@ import type {
   PipelineJobModel,
   PipelineSettingsModel,
 } from "@pipewright/dsl";
-import { basename } from "node:path/posix";
+import { basename, dirname } from "node:path/posix";
 import { literalKind, loadBinding, loadJobOutput } from "./bindings.js";
 import { loadComponentRef } from "./components.js";
 import { describe, type FileScope } from "./context.js";
@@ -143,7 +143,9 @@ function loadSettings(scope: FileScope, value: unknown, path: KeyPath): Pipeline
 
 /** A component name for the job's pipeline, from the file name: `hello-pipeline.yml` -> `hello_pipeline`. */
 function pipelineName(file: string): string {
-  const stem = basename(file).replace(/\.(ya?ml)$/i, "");
+  let stem = basename(file).replace(/\.(ya?ml)$/i, "");
+  // `pipeline.yml` says nothing; its folder names the sample.
+  if (/^(pipeline|job|main)$/i.test(stem)) stem = basename(dirname(file)) || stem;
   const name = stem.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
   return /^[a-z]/.test(name) ? name : `pipeline_${name}`;
 }
