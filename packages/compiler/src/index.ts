@@ -48,3 +48,32 @@ export type {
 } from "./assets/index.js";
 export { generateTypeScript } from "./codegen/index.js";
 export type { GenerateOptions, GenerateResult, GeneratedFile, GeneratedKind, ImportSource } from "./codegen/index.js";
+export {
+  compileRestBodies,
+  anonymousVersion,
+  ANONYMOUS_COMPONENT_NAME,
+  collectLocalAssets,
+  localAbsolutePath,
+  codeVersionBody,
+  CODE_HASH_VERSION,
+  applyInputOverrides,
+  canonicalJson,
+  md5Uuid,
+  uuidFromHex,
+  workspaceArmId,
+  assetArmId,
+  computeArmId,
+  datastoreArmId,
+  assetReference,
+} from "./rest/index.js";
+export type {
+  RestBodies,
+  RestCompileOptions,
+  RestResolution,
+  RestComponentVersion,
+  LocalAssets,
+  LocalCodeFolder,
+  LocalDataInput,
+  RestProblem,
+  WorkspaceScope,
+} from "./rest/index.js";

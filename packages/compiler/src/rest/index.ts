@@ -1,0 +1,12 @@
+export { compileRestBodies } from "./pipeline-job-body.js";
+export type { RestBodies, RestCompileOptions, RestResolution } from "./pipeline-job-body.js";
+export { anonymousVersion, ANONYMOUS_COMPONENT_NAME, REST_SOURCE } from "./rest-components.js";
+export type { RestComponentVersion } from "./rest-components.js";
+export { collectLocalAssets, localAbsolutePath } from "./local-assets.js";
+export type { LocalAssets, LocalCodeFolder, LocalDataInput, RestProblem } from "./local-assets.js";
+export { codeVersionBody, CODE_HASH_VERSION } from "./code-version.js";
+export { applyInputOverrides } from "./overrides.js";
+export { canonicalJson, md5Uuid, uuidFromHex } from "./canonical-json.js";
+export { workspaceArmId, assetArmId, computeArmId, datastoreArmId, assetReference } from "./workspace-ids.js";
+export type { WorkspaceScope } from "./workspace-ids.js";
+export { inputMode, outputMode, literalText } from "./rest-values.js";
