@@ -11,4 +11,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "runs", summary: "List the jobs in the local workspace, or show one (--why <node> explains reuse)", load: () => import("./runs.js") },
   { name: "logs", summary: "Print (or --follow) the logs of a local job's steps", load: () => import("./logs.js") },
   { name: "cancel", summary: "Stop a running local job", load: () => import("./cancel.js") },
+  { name: "import", summary: "Generate typed DSL TypeScript from Azure ML YAML (components and pipeline jobs)", load: () => import("./import.js") },
 ];
