@@ -236,4 +236,19 @@ jobs:
     const model = result.model as PipelineComponentModel;
     expect(model.jobs[0]?.outputs["model"]?.bindTo).to.equal("model");
   });
+  it("reads YAML 1.1 as Azure does, but keeps `code: .` and dates as written", () => {
+    const yaml = TRAIN.replace("version: 10", "version: 2024-01-02\ncode: .\nis_deterministic: no");
+    const result = loadComponent("/w/t.yml", memoryHost({ "/w/t.yml": yaml }));
+    expect(result.diagnostics).to.deep.equal([]);
+    const model = result.model as CommandComponentModel;
+    expect(model.version).to.equal("2024-01-02");
+    expect(model.code).to.equal(".");
+    expect(model.isDeterministic).to.equal(false);
+  });
+
+  it("rejects a list used as a mapping key, at the key", () => {
+    const result = loadYamlDocument("/w/k.yml", memoryHost({ "/w/k.yml": "type: pipeline\njobs:\n  ? [a, b]\n  : x\n" }));
+    expect(codes(result.diagnostics)).to.deep.equal(["PW3106"]);
+    expect(result.diagnostics[0]?.location).to.deep.equal({ file: "/w/k.yml", line: 3, column: 5 });
+  });
 });

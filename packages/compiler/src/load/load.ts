@@ -42,7 +42,10 @@ export function loadYamlDocument(path: string, host: LoadHost, options: LoadOpti
     const value = scope.source.value;
     const documentKind = detectDocumentKind(value);
     if (documentKind === "pipeline_job" && isMap(value)) {
+      // On the stack too, so a node naming the job's own file is reported as a cycle at once.
+      ctx.stack.push(file);
       const model = loadPipelineJobValue(scope, value);
+      ctx.stack.pop();
       return finish(ctx, documentKind, model && { kind: "pipeline_job", model });
     }
     if (COMPONENT_KINDS.includes(documentKind)) {

@@ -43,7 +43,7 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
   let doc: Document.Parsed;
   try {
     // Azure reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`on` are booleans, `<<` merges.
-    doc = parseDocument(text, { version: "1.1", lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, strict: false });
+    doc = parseDocument(text, { version: "1.1", lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, strict: false, logLevel: "error" });
   } catch (error) {
     return { diagnostics: [diagnostic("PW3101", `${file} is not valid YAML: ${messageOf(error)}`, { location: start })] };
   }
@@ -58,6 +58,16 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
           location: position(error.pos[0]),
         }),
       ),
+    };
+  }
+  const complexKey = firstComplexKey(doc);
+  if (complexKey !== undefined) {
+    return {
+      diagnostics: [
+        diagnostic("PW3106", `${file} uses a list or mapping as a mapping key; Azure ML keys are plain text.`, {
+          location: position(complexKey),
+        }),
+      ],
     };
   }
   let value: unknown;
@@ -155,4 +165,19 @@ function keepScalarsAsWritten(doc: Document.Parsed): void {
       else if (typeof node.value === "bigint") node.value = written;
     },
   });
+}
+
+/** The offset of the first mapping key that is a list or mapping (`? [a]: b`), if any. */
+function firstComplexKey(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (pair.key !== null && typeof pair.key === "object" && (isMap(pair.key) || isSeq(pair.key))) {
+        found = (pair.key as Node).range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
