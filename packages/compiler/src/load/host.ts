@@ -9,7 +9,7 @@ export interface LoadHost {
 
 /** Bounds that keep hostile input from hanging or exhausting the loader. */
 export interface LoadLimits {
-  /** Largest file accepted, in characters. @default 1_000_000 */
+  /** Largest file accepted, in characters (a 10,000-node pipeline is about 1.5 MB). @default 16_000_000 */
   readonly maxFileChars: number;
   /** Aliases may expand to at most this many nodes (yaml's maxAliasCount). @default 100 */
   readonly maxAliasCount: number;
@@ -20,7 +20,7 @@ export interface LoadLimits {
 }
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
-  maxFileChars: 1_000_000,
+  maxFileChars: 16_000_000,
   maxAliasCount: 100,
   maxFiles: 2_000,
   maxDepth: 32,

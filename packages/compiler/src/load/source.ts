@@ -3,7 +3,7 @@
  * file:line:col. Never throws: syntax errors, alias bombs and oversized input become diagnostics.
  */
 import type { SourceLocation } from "@pipewright/dsl";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LoadLimits } from "./host.js";
 
@@ -91,6 +91,21 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
     };
   }
 
+  // Key lookups by map, built on first use: locating every node of a 10,000-node pipeline stays linear.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairIndex = (map: YAMLMap): Map<string, Pair> => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const key = isPair(item) ? keyText(item.key) : undefined;
+        if (key !== undefined && !index.has(key)) index.set(key, item);
+      }
+      indexes.set(map, index);
+    }
+    return index;
+  };
+
   const find = (path: KeyPath): { key?: Node; value?: Node } => {
     let node: unknown = doc.contents;
     let found: { key?: Node; value?: Node } = {};
@@ -98,7 +113,7 @@ export function parseYamlSource(file: string, text: string, limits: LoadLimits):
     for (const segment of path) {
       while (isAlias(node) && guard++ < 100) node = node.resolve(doc);
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+        const pair = pairIndex(node).get(String(segment));
         if (!pair) break;
         found = withNode(pair.key as Node | undefined, pair.value as Node | undefined);
         node = pair.value;
