@@ -95,7 +95,8 @@ export function generateTypeScript(sources: readonly ImportSource[], options: Ge
         if (component.type === "command" && (component as CommandComponentModel).inlineJob) {
           let identifier = inline.get(component);
           if (identifier === undefined) {
-            identifier = globalNames.claim(camelIdentifier(component.name));
+            // `helloJobCommand`, so the node variable can be `helloJob`.
+            identifier = globalNames.claim(`${camelIdentifier(component.name)}Command`);
             inline.set(component, identifier);
             locals.push(`const ${identifier} = ${literal(commandExpression(component as CommandComponentModel, out, component.name))};`);
           }

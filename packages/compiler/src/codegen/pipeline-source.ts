@@ -249,10 +249,12 @@ export function dataExpression(binding: Extract<BindingModel, { kind: "data" }>,
 
 function nodeOptions(node: NodeModel, component: ComponentModel, baseDir: string | undefined, out: Emission, path: string): Record<string, unknown> {
   const outputs: Record<string, unknown> = {};
+  // A command job node lists every output its component declares anyway.
+  const inlineJob = (component as { inlineJob?: boolean }).inlineJob === true;
   for (const [name, settings] of Object.entries(node.outputs)) {
     // A command job node's output type is its port's kind, which the emitter writes unless uri_folder.
     const portKind = component.outputs[name]?.type;
-    const typed = (component as { inlineJob?: boolean }).inlineJob === true && settings.type === portKind && portKind !== "uri_folder";
+    const typed = inlineJob && settings.type === portKind && portKind !== "uri_folder";
     const rendered = outputSettings(typed ? withoutType(settings) : settings, out, `${path}/outputs/${name}`, settings.location);
     if (!(name in component.outputs)) {
       out.block(`component '${component.name}' has no output '${name}'`, `${path}/outputs/${name}`, settings.location);
@@ -260,7 +262,7 @@ function nodeOptions(node: NodeModel, component: ComponentModel, baseDir: string
     }
     // An output listed without settings (`name:`) is listed in the DSL too, as `{}`.
     if (rendered) outputs[name] = rendered;
-    else if (settings.bindTo === undefined) outputs[name] = {};
+    else if (settings.bindTo === undefined && !inlineJob) outputs[name] = {};
   }
   if (node.properties !== undefined) out.drop("node 'properties' have no DSL option; left out", path, node.location);
   dropExtra(node.extra, out, path, node.location);

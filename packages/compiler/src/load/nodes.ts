@@ -110,6 +110,7 @@ function loadNode(
     component = nodeOnly(scope, type, name, inputs, outputs, parent, earlier, path);
   }
 
+  const isInline = component.type === "command" && (component as CommandComponentModel).inlineJob === true;
   const common = {
     name,
     type,
@@ -131,7 +132,8 @@ function loadNode(
   }
   return defined<NodeModel>({
     ...common,
-    environment: loadEnvironment(scope, r.take("environment"), r.child("environment")),
+    // A command job node's environment was read into its component.
+    environment: isInline ? undefined : loadEnvironment(scope, r.take("environment"), r.child("environment")),
     environmentVariables: r.stringMap("environment_variables"),
     resources: loadResources(scope, r.take("resources"), r.child("resources")),
     distribution: loadDistribution(scope, r.take("distribution"), r.child("distribution")),
