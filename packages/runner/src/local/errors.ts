@@ -18,6 +18,13 @@ export const RUNNER_CODES = {
   PW4010: "job not found",
   PW4011: "job cannot be resumed",
   PW4012: "pipeline job has errors",
+  // PW45xx: the local asset registry (packages/runner/src/registry)
+  PW4501: "asset version already registered with different content",
+  PW4502: "unknown asset reference",
+  PW4503: "asset reference cannot be resolved from the local registry",
+  PW4504: "asset definition has errors",
+  PW4505: "invalid asset label",
+  PW4506: "definition kind cannot be registered locally",
 } as const;
 export type RunnerCode = keyof typeof RUNNER_CODES;
 
