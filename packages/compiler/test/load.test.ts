@@ -251,4 +251,18 @@ jobs:
     expect(codes(result.diagnostics)).to.deep.equal(["PW3106"]);
     expect(result.diagnostics[0]?.location).to.deep.equal({ file: "/w/k.yml", line: 3, column: 5 });
   });
+  it("loads a pipeline job that names a pipeline component file instead of listing jobs, and refuses both at once", () => {
+    const inner = "type: pipeline\nname: inner\njobs:\n  t:\n    type: command\n    component: ./train.yml\n";
+    const host = memoryHost({
+      "/w/job.yml": "type: pipeline\nsettings:\n  default_compute: azureml:cpu\ncomponent: ./inner.yml\n",
+      "/w/both.yml": "type: pipeline\ncomponent: ./inner.yml\njobs: {}\n",
+      "/w/inner.yml": inner,
+      "/w/train.yml": TRAIN,
+    });
+    const job = loadPipelineJob("/w/job.yml", host);
+    expect(job.diagnostics).to.deep.equal([]);
+    expect(job.model?.pipeline.name).to.equal("inner");
+    expect(job.model?.pipeline.jobs[0]?.name).to.equal("t");
+    expect(codes(loadPipelineJob("/w/both.yml", host).diagnostics)).to.deep.equal(["PW3112"]);
+  });
 });
