@@ -12,6 +12,7 @@ import {
   type InputPortModel,
   type OutputPortModel,
   type ResourcesModel,
+  type SourceLocation,
 } from "@pipewright/dsl";
 import { code, literal, type Code } from "./literal.js";
 import type { Emission } from "./emission.js";
@@ -45,9 +46,9 @@ export function commandExpression(component: CommandComponentModel, out: Emissio
     inputs: portsObject(component.inputs, (port, name) => inputPort(port, out, `${path}/inputs/${name}`, component.inlineJob === true)),
     outputs: portsObject(component.outputs, (port, name) => outputPort(port, out, `${path}/outputs/${name}`)),
     code: component.code === undefined ? undefined : out.path(component.code, component.baseDir),
-    environment: component.environment === undefined ? undefined : environment(component.environment, component.baseDir, out, path),
-    resources: component.resources && resources(component.resources, out, path),
-    distribution: component.distribution && distribution(component.distribution, out, path),
+    environment: component.environment === undefined ? undefined : environment(component.environment, component.baseDir, out, path, component.location),
+    resources: component.resources && resources(component.resources, out, path, component.location),
+    distribution: component.distribution && distribution(component.distribution, out, path, component.location),
     additionalIncludes: component.additionalIncludes?.map((include) => out.path(include, component.baseDir)),
     properties: component.properties,
     command: commandText(component),
@@ -124,7 +125,7 @@ export function fitsKind(value: unknown, kind: string): boolean {
   return false;
 }
 
-export function environment(env: EnvironmentModel, baseDir: string | undefined, out: Emission, path: string): unknown {
+export function environment(env: EnvironmentModel, baseDir: string | undefined, out: Emission, path: string, location: SourceLocation | undefined): unknown {
   if (typeof env === "string") return env;
   const spec: Record<string, unknown> = {
     image: env.image,
@@ -138,12 +139,12 @@ export function environment(env: EnvironmentModel, baseDir: string | undefined, 
     ...(env.description !== undefined ? ["description"] : []),
     ...Object.keys(env.extra ?? {}),
   ];
-  if (lost.length) out.drop(`the DSL's inline environment has no ${lost.map((key) => `'${key}'`).join(", ")}; left out`, `${path}/environment`, undefined);
+  if (lost.length) out.drop(`the DSL's inline environment has no ${lost.map((key) => `'${key}'`).join(", ")}; left out`, `${path}/environment`, location);
   return spec;
 }
 
-export function resources(model: ResourcesModel, out: Emission, path: string): unknown {
-  dropExtra(model.extra, out, `${path}/resources`, undefined);
+export function resources(model: ResourcesModel, out: Emission, path: string, location: SourceLocation | undefined): unknown {
+  dropExtra(model.extra, out, `${path}/resources`, location);
   return {
     instanceCount: model.instanceCount,
     instanceType: model.instanceType,
@@ -155,13 +156,13 @@ export function resources(model: ResourcesModel, out: Emission, path: string): u
   };
 }
 
-export function distribution(model: DistributionModel, out: Emission, path: string): unknown {
-  dropExtra(model.extra, out, `${path}/distribution`, undefined);
+export function distribution(model: DistributionModel, out: Emission, path: string, location: SourceLocation | undefined): unknown {
+  dropExtra(model.extra, out, `${path}/distribution`, location);
   const { extra: _extra, ...rest } = model;
   return rest;
 }
 
-export function dropExtra(extra: Extra | undefined, out: Emission, path: string, location: InputPortModel["location"]): void {
+export function dropExtra(extra: Extra | undefined, out: Emission, path: string, location: SourceLocation | undefined): void {
   const keys = Object.keys(extra ?? {});
   if (keys.length === 0) return;
   out.drop(`${keys.map((key) => `'${key}'`).join(", ")} ${keys.length === 1 ? "has" : "have"} no DSL field; left out`, path, location);
@@ -206,7 +207,7 @@ const COMPONENT_NAME = /^[a-z][a-z0-9_]*$/;
  * A component name the compiler accepts. Azure ignores the name of a component file referenced
  * by path (FIELDS.md §1), so `r-iris-example` becomes `r_iris_example`, with a warning.
  */
-export function componentName(name: string, out: Emission, path: string, location: InputPortModel["location"]): string {
+export function componentName(name: string, out: Emission, path: string, location: SourceLocation | undefined): string {
   if (COMPONENT_NAME.test(name)) return name;
   let fixed = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
   if (!/^[a-z]/.test(fixed)) fixed = `c_${fixed}`;

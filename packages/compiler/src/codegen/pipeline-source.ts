@@ -272,10 +272,10 @@ function nodeOptions(node: NodeModel, component: ComponentModel, baseDir: string
     description: node.description,
     tags: node.tags,
     compute: node.compute,
-    environment: node.environment === undefined ? undefined : environment(node.environment, baseDir, out, path),
+    environment: node.environment === undefined ? undefined : environment(node.environment, baseDir, out, path, node.location),
     environmentVariables: node.environmentVariables,
-    resources: node.resources && resources(node.resources, out, path),
-    distribution: node.distribution && distribution(node.distribution, out, path),
+    resources: node.resources && resources(node.resources, out, path, node.location),
+    distribution: node.distribution && distribution(node.distribution, out, path, node.location),
     timeout: node.limits?.timeout,
     outputs: Object.keys(outputs).length ? outputs : undefined,
   };
