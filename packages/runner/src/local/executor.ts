@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../events/run-events.js";
+import type { AssetResolver } from "../registry/asset-resolver.js";
 import type { JobRecord } from "../workspace/records.js";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { hashPath, SNAPSHOT_EXCLUDES } from "./content-hash.js";
@@ -38,6 +39,8 @@ export interface LocalRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How often to look for a cancel request from another process. @default 250 */
   readonly cancelPollMs?: number;
+  /** Resolves `azureml:` references and registers named outputs. @default references are refused */
+  readonly assets?: AssetResolver;
 }
 
 /** The identity of a run inside the workspace. */
@@ -128,7 +131,7 @@ export class LocalExecutor {
 
   /** Resolves every external data input and code folder before any step starts. */
   private async prepareInputs(): Promise<void> {
-    const materializer = new InputMaterializer(this.workspace, this.jobFolder);
+    const materializer = new InputMaterializer(this.workspace, this.jobFolder, this.options.assets);
     for (const step of this.plan.steps) {
       if (this.schedule.stateOf(step.id) === "completed") continue;
       for (const [name, input] of Object.entries(step.inputs)) {
@@ -222,6 +225,7 @@ export class LocalExecutor {
           store.setOutputs(outputs);
         });
         for (const o of outputs) this.outputs.set(`${id}\0${o.name}`, { path: o.path, hash: o.contentHash });
+        this.registerOutputs(step);
         this.sink.emit({ type: "step_reused", job, time: now, step: id, from: decision.reuse.from });
         return "completed";
       }
@@ -269,10 +273,23 @@ export class LocalExecutor {
     const result = await runAttempts(context);
     if (result.outcome === "completed") {
       for (const [name, produced] of Object.entries(result.outputs)) this.outputs.set(`${id}\0${name}`, produced);
+      this.registerOutputs(step);
     }
     const metrics = readMetrics(join(stepFolder, "metrics.jsonl"), job, id, Date.now());
     if (metrics.length) store.addMetrics(metrics);
     return result.outcome;
+  }
+
+  /** Outputs with an asset name become registered versions once their step succeeded. */
+  private registerOutputs(step: PlannedStep): void {
+    const assets = this.options.assets;
+    if (!assets || !step.registerOutputs) return;
+    for (const [output, asset] of Object.entries(step.registerOutputs)) {
+      const produced = this.outputs.get(`${step.id}\0${output}`);
+      const type = step.outputs[output]?.type;
+      if (!produced || type === undefined) continue;
+      assets.registerOutput({ ...asset, type, path: produced.path, job: this.identity.name, step: step.id, output });
+    }
   }
 
   private snapshotFor(codeDir: string, hash: string): string {

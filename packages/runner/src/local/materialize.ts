@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { hashPath, sha256 } from "./content-hash.js";
-import { describeSource } from "./data-source.js";
+import type { AssetResolver } from "../registry/asset-resolver.js";
+import { dataSource, describeSource } from "./data-source.js";
 import { RunnerError } from "./errors.js";
 import type { DataSource } from "./plan-types.js";
 
@@ -22,6 +23,7 @@ export class InputMaterializer {
   constructor(
     private readonly workspace: LocalWorkspace,
     private readonly jobFolder: string,
+    private readonly assets?: AssetResolver,
   ) {}
 
   /** The local path and content hash of a data input; throws a RunnerError naming the fix. */
@@ -58,6 +60,7 @@ export class InputMaterializer {
       case "http":
         return this.download(source.url, type, where);
       case "asset":
+        if (this.assets) return this.resolve(dataSource(this.assets.resolveInput(source.ref, type, where), this.jobFolder), type, where);
         throw new RunnerError(
           "PW4002",
           `'${source.ref}' is a workspace asset; resolving assets locally is not supported yet: pass a local path such as uriFolder("./data") instead`,

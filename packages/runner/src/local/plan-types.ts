@@ -39,6 +39,8 @@ export interface PlannedStep {
   readonly deterministic: boolean;
   /** Steps whose outputs this step reads, in declaration order, without repeats. */
   readonly dependsOn: readonly string[];
+  /** Outputs registered as assets once the step succeeds (`name`/`version` on the output). */
+  readonly registerOutputs?: Readonly<Record<string, { readonly name: string; readonly version?: string }>>;
 }
 
 /** A setting that means something only on Azure, reported in the run summary. */

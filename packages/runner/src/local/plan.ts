@@ -156,6 +156,7 @@ function expandPipeline(
     const id = stepPath.join("/");
     const outputs: Record<string, StepOutput> = {};
     const produced: Record<string, StepOutputRef> = {};
+    const registerOutputs: Record<string, { name: string; version?: string }> = {};
     for (const [name, port] of Object.entries(command.outputs)) {
       checkPortName(name, `${path}/outputs/${name}`);
       const own = node.outputs[name];
@@ -164,6 +165,9 @@ function expandPipeline(
       const target = outer?.path ?? own?.path;
       outputs[name] = { type: port.type, ...(mode !== undefined ? { mode } : {}), ...(target !== undefined ? { path: target } : {}) };
       produced[name] = { step: id, output: name };
+      const asset = outer?.name ?? own?.name;
+      const assetVersion = outer?.name !== undefined ? outer.version : own?.version;
+      if (asset !== undefined) registerOutputs[name] = { name: asset, ...(assetVersion !== undefined ? { version: assetVersion } : {}) };
       if (own?.bindTo !== undefined) pipelineOutputs[own.bindTo] = { step: id, output: name };
     }
     const dependsOn: string[] = [];
@@ -186,6 +190,7 @@ function expandPipeline(
       ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
       deterministic: command.isDeterministic !== false,
       dependsOn,
+      ...(Object.keys(registerOutputs).length ? { registerOutputs } : {}),
     });
     return produced;
   };

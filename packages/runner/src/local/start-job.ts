@@ -28,7 +28,7 @@ export interface StartedRun {
 type StoredOptions = Pick<LocalRunOptions, "concurrency" | "forceRerun" | "retries" | "retryBackoffMs" | "killGraceMs">;
 
 export function startLocalJob(workspace: LocalWorkspace, job: PipelineJobModel, options: StartJobOptions = {}): StartedRun {
-  const plan = planJob(job, options);
+  const plan = planJob(options.assets ? options.assets.resolveJob(job) : job, options);
   const name = options.name ?? job.name ?? generateJobName(plan.pipelineName);
   if (workspace.store.hasJob(name)) {
     throw new RunnerError("PW4011", `a job named '${name}' already exists in ${workspace.root}; choose another name or leave it out to get a fresh one`);
