@@ -4,6 +4,10 @@
  */
 import type { LocalRunOptions } from "../local/executor.js";
 import { LocalWorkspace, workspaceFolder } from "../workspace/workspace.js";
+import type { TokenCredential } from "@azure/core-auth";
+import { DefaultAzureCredential } from "@azure/identity";
+import { createAzureJobs, type AzureClientOptions } from "../azure/azure-jobs.js";
+import { resolveWorkspace, type WorkspaceHints } from "../azure/workspace-config.js";
 import type { JobsOperations } from "./jobs-operations.js";
 import { LocalJobsOperations } from "./local-jobs.js";
 
@@ -17,12 +21,37 @@ export interface LocalClientOptions {
 }
 
 export class MLClient {
-  constructor(readonly jobs: JobsOperations) {}
+  readonly jobs: JobsOperations;
+
+  /** Around any backend's jobs operations. */
+  constructor(jobs: JobsOperations);
+  /** An Azure ML workspace, as the Python SDK's `MLClient(credential, subscription_id, resource_group_name, workspace_name)`. */
+  constructor(credential: TokenCredential, subscriptionId: string, resourceGroup: string, workspaceName: string, options?: AzureClientOptions);
+  constructor(first: JobsOperations | TokenCredential, subscriptionId?: string, resourceGroup?: string, workspaceName?: string, options: AzureClientOptions = {}) {
+    if (isTokenCredential(first)) {
+      if (subscriptionId === undefined || resourceGroup === undefined || workspaceName === undefined) {
+        throw new TypeError("new MLClient(credential, subscriptionId, resourceGroup, workspaceName): all four are needed");
+      }
+      this.jobs = createAzureJobs(first, { subscriptionId, resourceGroup, workspaceName }, options);
+    } else {
+      this.jobs = first;
+    }
+  }
+
+  /** An Azure ML client for the workspace in the nearest config.json (or the given hints); DefaultAzureCredential unless given one. */
+  static fromConfig(options: AzureClientOptions & WorkspaceHints & { readonly credential?: TokenCredential } = {}): MLClient {
+    const ws = resolveWorkspace({ ...options, cwd: options.cwd ?? process.cwd() });
+    return new MLClient(options.credential ?? new DefaultAzureCredential(), ws.subscriptionId, ws.resourceGroup, ws.workspaceName, options);
+  }
 
   /** A client over the local workspace (no cloud account needed). */
   static local(options: LocalClientOptions = {}): LocalMLClient {
     return new LocalMLClient(options);
   }
+}
+
+function isTokenCredential(value: unknown): value is TokenCredential {
+  return typeof value === "object" && value !== null && typeof (value as { getToken?: unknown }).getToken === "function";
 }
 
 export class LocalMLClient extends MLClient {

@@ -46,6 +46,8 @@ export type RunEvent =
       readonly logTail: string;
     })
   | (EventBase & { readonly type: "step_canceled"; readonly step: string; readonly reason: string })
+  /** New complete lines of a step's log (remote runs stream logs as they grow). */
+  | (EventBase & { readonly type: "step_log"; readonly step: string; readonly lines: readonly string[] })
   | (EventBase & { readonly type: "step_skipped"; readonly step: string; readonly reason: string })
   | (EventBase & {
       readonly type: "job_finished";

@@ -1,0 +1,45 @@
+/**
+ * Errors of the Azure ML backend as data: a PW45xx code, a sentence naming the fix, and the
+ * service's error code and request id when the service answered. Messages are redacted.
+ */
+import { redactSecrets } from "./redact.js";
+
+/** Azure backend codes (PW45xx, next to the runner's PW40xx). */
+export const AZURE_CODES = {
+  PW4501: "workspace not configured",
+  PW4502: "Azure ML request failed",
+  PW4503: "pipeline job cannot be submitted",
+  PW4504: "job not found",
+  PW4505: "upload failed",
+  PW4506: "watching the job failed",
+  PW4507: "download failed",
+  PW4508: "configuration file invalid",
+} as const;
+export type AzureCode = keyof typeof AZURE_CODES;
+
+export class AzureError extends Error {
+  readonly code: AzureCode;
+  /** HTTP status, when the service answered. */
+  readonly status: number | undefined;
+  /** The service's error code (`error.code`). */
+  readonly serviceCode: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(code: AzureCode, message: string, details: { status?: number | undefined; serviceCode?: string | undefined; requestId?: string | undefined } = {}) {
+    super(redactSecrets(message));
+    this.name = "AzureError";
+    this.code = code;
+    this.status = details.status;
+    this.serviceCode = details.serviceCode;
+    this.requestId = details.requestId;
+  }
+
+  render(): string {
+    const extra = [this.serviceCode && `service code ${this.serviceCode}`, this.requestId && `request id ${this.requestId}`].filter(Boolean).join(", ");
+    return `error ${this.code}: ${this.message}${extra ? ` (${extra})` : ""}`;
+  }
+}
+
+export function isAzureError(value: unknown): value is AzureError {
+  return value instanceof AzureError;
+}
