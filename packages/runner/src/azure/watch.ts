@@ -89,6 +89,7 @@ export async function* watchJob(api: WorkspaceApi, name: string, options: WatchO
 
   const started = now();
   let consecutiveErrors = 0;
+  let announced = false;
   let stalledSince: number | undefined;
 
   const stepLog = async (step: string, step_: WatchStepState, run: JsonMap, final: boolean): Promise<{ pending: Pending[]; fullText: string }> => {
@@ -178,10 +179,15 @@ export async function* watchJob(api: WorkspaceApi, name: string, options: WatchO
     try {
       const details = await api.runDetails(name);
       const status = str(details?.["status"]) ?? "NotStarted";
-      if (!state.started) {
+      // Every watcher starts with job_started (resumed when an earlier one reported the start), so
+      // a reporter attached to a restarted watcher knows the steps.
+      if (!announced) {
         batch.push({
           event: { type: "job_started", job: name, time: now(), pipeline: str(properties["displayName"]) ?? name, steps: declaredSteps, folder: studio, resumed },
-          apply: () => (state.started = true),
+          apply: () => {
+            announced = true;
+            state.started = true;
+          },
         });
       }
       if (isPipeline) {
