@@ -63,3 +63,37 @@ export type { DownloadOptions, DownloadedOutput } from "./azure/download.js";
 export { newJobName } from "./azure/submit.js";
 export type { SubmitResult } from "./azure/submit.js";
 export type { RetrySettings } from "./azure/http.js";
+export { LocalRegistry, REGISTRY_FILE } from "./registry/local-registry.js";
+export type { RegistrableDefinition, DefinitionOf, RegisterOptions, ListOptions } from "./registry/local-registry.js";
+export { BlobStore } from "./registry/blob-store.js";
+export { LocalAssetResolver } from "./registry/asset-resolver.js";
+export type { AssetResolver, OutputRegistration } from "./registry/asset-resolver.js";
+export { RegistryError, isRegistryError } from "./registry/registry-error.js";
+export { parseAssetReference, parseShortReference, isAssetReference } from "./registry/asset-reference.js";
+export type { AssetSelector, ParsedReference } from "./registry/asset-reference.js";
+export { REGISTRY_KINDS } from "./registry/records.js";
+export type {
+  RegistryKind,
+  AssetRecord,
+  AssetRecordOf,
+  DataAssetRecord,
+  ModelAssetRecord,
+  EnvironmentAssetRecord,
+  ComponentAssetRecord,
+  DatastoreRecord,
+} from "./registry/records.js";
+export { LocalAssetOperations, LocalDatastoreOperations } from "./registry/local-assets-operations.js";
+export type {
+  AssetOperations,
+  AssetCreateOptions,
+  AssetGetOptions,
+  AssetListOptions,
+  ComponentDefinition,
+  DataOperations,
+  ModelOperations,
+  EnvironmentOperations,
+  ComponentOperations,
+  DatastoreOperations,
+  DatastoreCreateOptions,
+  LocalDatastoreDefinition,
+} from "./registry/assets-operations.js";

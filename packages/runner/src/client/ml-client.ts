@@ -10,6 +10,10 @@ import { createAzureJobs, type AzureClientOptions } from "../azure/azure-jobs.js
 import { resolveWorkspace, type WorkspaceHints } from "../azure/workspace-config.js";
 import type { JobsOperations } from "./jobs-operations.js";
 import { LocalJobsOperations } from "./local-jobs.js";
+import { LocalAssetResolver } from "../registry/asset-resolver.js";
+import { LocalRegistry } from "../registry/local-registry.js";
+import { componentDefinition, LocalAssetOperations, LocalDatastoreOperations } from "../registry/local-assets-operations.js";
+import type { ComponentDefinition } from "../registry/assets-operations.js";
 
 export interface LocalClientOptions {
   /** The workspace folder. @default `.pipewright/` at the project root above `cwd` */
@@ -57,14 +61,35 @@ function isTokenCredential(value: unknown): value is TokenCredential {
 export class LocalMLClient extends MLClient {
   declare readonly jobs: LocalJobsOperations;
   readonly workspace: LocalWorkspace;
+  /** Versioned assets in `.pipewright/registry.db` and `.pipewright/blobs/` (opened on first use). */
+  readonly data: LocalAssetOperations<"data">;
+  readonly models: LocalAssetOperations<"model">;
+  readonly environments: LocalAssetOperations<"environment">;
+  readonly components: LocalAssetOperations<"component", ComponentDefinition>;
+  readonly datastores: LocalDatastoreOperations;
+  private openedRegistry: LocalRegistry | undefined;
 
   constructor(options: LocalClientOptions = {}) {
-    const workspace = LocalWorkspace.open(workspaceFolder({ ...(options.workspace !== undefined ? { workspace: options.workspace } : {}), cwd: options.cwd ?? process.cwd() }));
-    super(new LocalJobsOperations(workspace, options.run ?? {}));
+    const cwd = options.cwd ?? process.cwd();
+    const workspace = LocalWorkspace.open(workspaceFolder({ ...(options.workspace !== undefined ? { workspace: options.workspace } : {}), cwd }));
+    const registry = (): LocalRegistry => (this.openedRegistry ??= new LocalRegistry(workspace.root));
+    super(new LocalJobsOperations(workspace, { assets: new LocalAssetResolver(registry), ...(options.run ?? {}) }));
     this.workspace = workspace;
+    this.data = new LocalAssetOperations(registry, "data", (d) => d, cwd);
+    this.models = new LocalAssetOperations(registry, "model", (d) => d, cwd);
+    this.environments = new LocalAssetOperations(registry, "environment", (d) => d, cwd);
+    this.components = new LocalAssetOperations(registry, "component", componentDefinition, cwd);
+    this.datastores = new LocalDatastoreOperations(workspace, cwd);
+  }
+
+  /** The local registry itself (versions, blobs, labels). */
+  get registry(): LocalRegistry {
+    return (this.openedRegistry ??= new LocalRegistry(this.workspace.root));
   }
 
   close(): void {
+    this.openedRegistry?.close();
+    this.openedRegistry = undefined;
     this.workspace.close();
   }
 }

@@ -39,7 +39,16 @@ export interface AssetResolver {
 const MODEL_TYPES: ReadonlySet<string> = new Set(MODEL_ASSET_TYPES);
 
 export class LocalAssetResolver implements AssetResolver {
-  constructor(private readonly registry: LocalRegistry) {}
+  private readonly open: () => LocalRegistry;
+
+  /** Over a registry, or a function opening it when a job first names an asset. */
+  constructor(registry: LocalRegistry | (() => LocalRegistry)) {
+    this.open = typeof registry === "function" ? registry : () => registry;
+  }
+
+  private get registry(): LocalRegistry {
+    return this.open();
+  }
 
   resolveJob(job: PipelineJobModel): PipelineJobModel {
     const pipeline = this.resolvePipeline(job.pipeline, job.pipeline.name);
