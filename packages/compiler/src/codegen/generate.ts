@@ -50,7 +50,7 @@ const DSL_NAMES = ["command", "pipeline", "Input", "Output", "uriFile", "uriFold
 interface ComponentFile {
   readonly identifier: string;
   readonly file: string;
-  /** Undefined when the component cannot be generated. */
+  /** False when the component cannot be generated (its diagnostics say why). */
   readonly generated: boolean;
 }
 
@@ -178,12 +178,12 @@ export function generateTypeScript(sources: readonly ImportSource[], options: Ge
     },
   });
   const files = pending
-    .map((file) => ({ path: posix.relative(outDir, file.emission.file), kind: file.kind, content: render(project, file, outDir) }))
+    .map((file) => ({ path: posix.relative(outDir, file.emission.file), kind: file.kind, content: render(project, file) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }
 
-function render(project: Project, file: PendingFile, outDir: string): string {
+function render(project: Project, file: PendingFile): string {
   const sourceFile = project.createSourceFile(file.emission.file, "", { overwrite: true });
   const dsl = [...file.emission.dsl].sort();
   if (dsl.length) sourceFile.addImportDeclaration({ namedImports: dsl, moduleSpecifier: "@pipewright/dsl" });
@@ -197,7 +197,6 @@ function render(project: Project, file: PendingFile, outDir: string): string {
   const imports = sourceFile.getFullText().replace(/\n*$/, "\n");
   const text = `${header}${imports === "\n" ? "" : imports}\n${file.statements.join("\n\n")}\n`;
   project.removeSourceFile(sourceFile);
-  void outDir;
   return text;
 }
 

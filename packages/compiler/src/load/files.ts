@@ -33,9 +33,9 @@ export function openFile(ctx: LoadContext, file: string, referencedAt?: SourceLo
   let text: string | undefined;
   try {
     text = ctx.host.readFile(file);
-  } catch (error) {
+  } catch {
+    // A host that throws (a folder, no permission) means the same as "no such file".
     text = undefined;
-    void error;
   }
   if (text === undefined) {
     const message = referencedAt
