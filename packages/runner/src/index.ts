@@ -97,3 +97,5 @@ export type {
   DatastoreCreateOptions,
   LocalDatastoreDefinition,
 } from "./registry/assets-operations.js";
+export { chooseCredential, isLoopbackEndpoint } from "./azure/credentials.js";
+export type { CredentialChoice } from "./azure/credentials.js";
