@@ -116,6 +116,20 @@ describe("pipewright's Azure verbs against the emulator", function () {
     expect(steps.stdout.split("\n").filter(Boolean).map((line) => line.split(/\s+/).slice(0, 2).join(" "))).to.deep.equal(["prep Completed", "train Completed"]);
   });
 
+  it("Ctrl-C while watching stops the watch with exit 130, and with --cancel-on-interrupt cancels the job", async () => {
+    const submitted = await run(["submit", entry, "--job", "ok", "--json", "--no-type-check"]);
+    const { name } = JSON.parse(submitted.stdout) as { name: string };
+    const stdout = new Sink();
+    const stderr = new Sink();
+    // The first line the watcher prints (job started) is when the user presses Ctrl-C.
+    const interrupting = { write: (text: string) => (stdout.write(text), text.includes("started:") && process.emit("SIGINT"), true) };
+    const code = await main(["watch", name, "--cancel-on-interrupt"], { cwd: root, env, stdout: interrupting, stderr });
+    produced.push(stdout.text, stderr.text);
+    expect(code).to.equal(130);
+    expect(stderr.text).to.match(new RegExp(`Stopped watching; asked Azure ML to cancel job ${name} \\(now CancelRequested\\)`));
+    expect(["CancelRequested", "Canceled"]).to.include(emulator.state.job(name)?.status);
+  });
+
   it("download writes named-outputs/<output>/ and names a missing output", async () => {
     const submitted = await run(["submit", entry, "--job", "ok", "--json", "--no-type-check"]);
     const { name } = JSON.parse(submitted.stdout) as { name: string };

@@ -6,6 +6,7 @@ import {
   AzureMLClient,
   FileWatchStore,
   MLClient,
+  pollDelayMs,
   redactSecrets,
   resolveWorkspace,
   startEmulator,
@@ -112,6 +113,22 @@ describe("the Azure ML client: downloads and secrets", () => {
     for (const secret of [CLIENT_SECRET, "wrong-secret", sas, ...tokens]) expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 6)}...`).to.equal(false);
     expect(text).to.not.match(/[?&]sig=(?!REDACTED)/i);
     expect(text).to.not.match(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+  });
+
+  it("sends one api-version on every ARM call (2024-04-01 unless overridden)", async () => {
+    const arm = emulator.state.requests.filter((r) => r.scope === "arm");
+    expect(arm.length).to.be.greaterThan(0);
+    expect([...new Set(arm.map((r) => r.apiVersion))]).to.deep.equal(["2024-04-01"]);
+    const mark = emulator.state.requests.length;
+    const newer = azureClient(emulator, dir, { apiVersion: "2025-12-01" });
+    await newer.jobs.list({ limit: 1 });
+    expect([...new Set(emulator.state.requests.slice(mark).filter((r) => r.scope === "arm").map((r) => r.apiVersion))]).to.deep.equal(["2025-12-01"]);
+  });
+
+  it("backs off like the Python SDK: 2s at first, growing towards the maximum", () => {
+    expect(pollDelayMs(0)).to.equal(2000);
+    expect(pollDelayMs(60_000)).to.be.greaterThan(pollDelayMs(30_000));
+    expect(pollDelayMs(3_600_000)).to.equal(60_000);
   });
 
   it("redacts bearer tokens, SAS signatures and keys in any text", () => {
