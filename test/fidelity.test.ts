@@ -128,21 +128,7 @@ const CASES: ReadonlyArray<FidelityCase> = [
       ),
     ],
   },
-  {
-    example: "4b_datastore_datapath_uri",
-    corpus: "pipelines-with-components/basics/4b_datastore_datapath_uri/pipeline.yml",
-    extra: [
-      defineNormalization(
-        "uri_file data bound to a uri_folder input (4b, component_file only)",
-        "not expressible: the corpus binds `type: uri_file` data to the uri_folder input sample_input_data_file, which " +
-          "Azure loads but pipewright rejects as a kind mismatch (PW2003); the example binds the same path as uri_folder",
-        (value, site) =>
-          site.path.join("/") === "jobs/component_file/inputs/sample_input_data_file/type" && value === "uri_file"
-            ? "uri_folder"
-            : value,
-      ),
-    ],
-  },
+  { example: "4b_datastore_datapath_uri", corpus: "pipelines-with-components/basics/4b_datastore_datapath_uri/pipeline.yml" },
   { example: "5c_env_conda_file", corpus: "pipelines-with-components/basics/5c_env_conda_file/pipeline.yml" },
   { example: "6b_pytorch_hello_world", corpus: "pipelines-with-components/basics/6b_pytorch_hello_world/pipeline.yml" },
   { example: "nyc_taxi_data_regression", corpus: "pipelines-with-components/nyc_taxi_data_regression/pipeline.yml" },

@@ -5,12 +5,11 @@ import { expect } from "chai";
 import { dirname, resolve } from "node:path";
 import {
   emitPipelineJob,
-  isNodeOnlyComponent,
   loadYamlDocument,
   type DocumentLoadResult,
   type EmittedDocument,
 } from "@pipewright/compiler";
-import type { ComponentModel, NodeModel, OpaqueComponentModel, PipelineComponentModel, PipelineJobModel } from "@pipewright/dsl";
+import type { ComponentModel, PipelineJobModel } from "@pipewright/dsl";
 import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization } from "./support/yaml-equal.js";
 import { comparableModel, corpusFiles, corpusName, fsHost, wrapComponent } from "./support/corpus-files.js";
 
@@ -20,30 +19,8 @@ const NEGATIVE: Readonly<Record<string, readonly string[]>> = {
   "pipeline_jobs/control_flow/if_else/invalid_binding.yml": ["PW3110"],
 };
 
-/**
- * Why a loadable file cannot round-trip yet: each is a gap in the emitter to close, not a pass.
- * Decided from the loaded model, so a file is skipped only for a reason it really has.
- */
-function roundTripGap(name: string, model: PipelineJobModel | ComponentModel): string | undefined {
-  const components: ComponentModel[] = [];
-  const nodes: NodeModel[] = [];
-  const visit = (component: ComponentModel): void => {
-    if (components.includes(component)) return;
-    components.push(component);
-    if (component.type !== "pipeline") return;
-    for (const node of (component as PipelineComponentModel).jobs) {
-      nodes.push(node);
-      if (node.component.type !== "reference" || !("ref" in node.component)) visit(node.component as ComponentModel);
-    }
-  };
-  visit(isJob(model) ? model.pipeline : model);
-  if (nodes.some((node) => isNodeOnlyComponent(node.component))) {
-    return "the emitter writes a `component:` for nodes that have none (control flow, AutoML, inline parallel task)";
-  }
-  if (nodes.some((node) => node.type === "sweep")) return "the emitter writes `component:` instead of `trial:` on a sweep node";
-  if (components.some((c) => c.type !== "command" && c.type !== "pipeline" && "code" in ((c as OpaqueComponentModel).body ?? {}))) {
-    return "the emitter copies a spark/parallel component's local `code` path verbatim into components/ instead of relocating it";
-  }
+/** Why a loadable file cannot round-trip yet: each is a gap to close, not a pass. */
+function roundTripGap(name: string): string | undefined {
   return YAML_11_STRINGS[name] ?? NAMED_GAPS[name];
 }
 
@@ -201,7 +178,7 @@ describe("YAML interop: round trip of every loadable corpus job and component", 
   for (const { file, name, result } of loaded) {
     const document = result.document;
     if (!document || negativeCodes(name) || errors(result).length > 0) continue;
-    const skip = roundTripGap(name, document.model);
+    const skip = roundTripGap(name);
     const job = document.kind === "pipeline_job" ? document.model : wrapComponent(document.model);
     const title = `${name}: emit(load(file)) equals the file and load(emit(model)) equals the model`;
     if (skip) {

@@ -1,6 +1,6 @@
 // cli/jobs/pipelines-with-components/basics/4b_datastore_datapath_uri: a folder on a workspace
 // datastore as input, and a pipeline output written to a datastore path.
-import { command, Input, Output, pipeline, uriFolder } from "@pipewright/dsl";
+import { command, Input, Output, pipeline, uriFile, uriFolder } from "@pipewright/dsl";
 
 const componentFolder = command({
   name: "component_folder",
@@ -50,9 +50,8 @@ export const datastorePipeline = pipeline(
     });
     componentFile(
       {
-        // The corpus binds uri_file data here; pipewright rejects uri_file data for a uri_folder
-        // input (PW2003), so this is the file's folder-kind equivalent. See test/fidelity.test.ts.
-        sample_input_data_file: uriFolder(`${datastore}/4b_datastore_datapath_uri/hello-world.txt`, { mode: "download" }),
+        // A single file feeds the uri_folder input, as in the corpus (Azure accepts file data there).
+        sample_input_data_file: uriFile(`${datastore}/4b_datastore_datapath_uri/hello-world.txt`, { mode: "download" }),
         placeholder: folder.outputs.sample_output_data,
       },
       { outputs: { sample_output_data: {} } },

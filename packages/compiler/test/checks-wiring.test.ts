@@ -116,11 +116,20 @@ describe("wiring checks", () => {
     const p = pipeline({ name: "job_kinds", inputs: { raw: Input.uriFolder(), n: Input.integer() } }, ({ raw, n }) => {
       train({ data: raw, epochs: n });
     });
-    const diagnostics = check(p.job({ raw: uriFile("./one.csv"), n: uriFolder("./x") } as never, { compute: "serverless" })); // @at:job-kinds
+    const diagnostics = check(p.job({ raw: mltable("./table"), n: uriFolder("./x") } as never, { compute: "serverless" })); // @at:job-kinds
     expect(withCode(diagnostics, "PW2003")).to.deep.equal([
-      { code: "PW2003", path: "job_kinds/inputs/raw", location: at("job-kinds", "uriFile") },
+      { code: "PW2003", path: "job_kinds/inputs/raw", location: at("job-kinds", "mltable") },
       { code: "PW2003", path: "job_kinds/inputs/n", location: at("job-kinds", "uriFolder") },
     ]);
+  });
+
+  it("accepts a single file as concrete data for a uri_folder input, as Azure does (basics/4b, 4c)", () => {
+    const p = pipeline({ name: "file_data", inputs: { raw: Input.uriFolder() } }, ({ raw }) => {
+      train({ data: uriFile("https://example.org/data.csv"), epochs: 1 });
+      train({ data: raw, epochs: 2 });
+    });
+    const diagnostics = check(p.job({ raw: uriFile("./one.csv") }, { compute: "serverless" }));
+    expect(withCode(diagnostics, "PW2003")).to.deep.equal([]);
   });
 
   it("reports a binding to an output the producing component does not declare (PW2004)", () => {

@@ -18,15 +18,20 @@ type OmittableOf<S> = S extends { readonly __omittable?: infer O } ? O : false;
 type AcceptedKinds<K extends PortKind> = K extends "number" ? "number" | "integer" : K;
 
 /**
- * What may be bound to an input of kind K inside a pipeline body. An mltable input also takes a
- * concrete uri_folder path: a folder holding an `MLTable` file is how Azure ML feeds mltable inputs.
+ * Concrete data a data input of kind K also takes, beyond data of its own kind, because Azure ML
+ * accepts it and its own samples do it: a folder holding an `MLTable` file feeds an mltable input,
+ * and a single file feeds a uri_folder input (basics/4b_datastore_datapath_uri, 4c_web_url_input).
+ * Node outputs are never widened this way: their kinds must match.
  */
+type ExtraDataKinds<K extends DataKind> = K extends "mltable" ? "uri_folder" : K extends "uri_folder" ? "uri_file" : never;
+
+/** What may be bound to an input of kind K inside a pipeline body. */
 export type InputValue<K extends PortKind> = K extends DataKind
   ?
       | OutputRef<K>
       | PipelineInputRef<K>
       | DataRef<K>
-      | (K extends "mltable" ? DataRef<"uri_folder"> : never)
+      | DataRef<ExtraDataKinds<K>>
   :
       | OutputRef<AcceptedKinds<K>>
       | PipelineInputRef<AcceptedKinds<K>>
@@ -61,7 +66,7 @@ export type PipelineOutputs<O extends Record<string, AnyOutputSpec>> = {
 
 /** A value for a pipeline job input: concrete data (or a path/URI string) or a literal. */
 export type JobInputValue<K extends PortKind> = K extends DataKind
-  ? DataRef<K> | (K extends "mltable" ? DataRef<"uri_folder"> : never) | string
+  ? DataRef<K> | DataRef<ExtraDataKinds<K>> | string
   : K extends "string"
     ? string
     : K extends "boolean"

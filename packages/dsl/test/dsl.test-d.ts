@@ -1,5 +1,5 @@
 // Type tests: what must compile and what must not. Checked by `tsc` in `npm test`.
-import { command, Input, Output, pipeline, uriFolder, mltable } from "@pipewright/dsl";
+import { command, Input, Output, pipeline, uriFile, uriFolder, mltable } from "@pipewright/dsl";
 
 const prep = command({
   name: "prep",
@@ -42,6 +42,11 @@ export const taxi = pipeline(
     train({ data: p.outputs.train, epochs, lr: 0.1, flag: 1 });
     // @ts-expect-error a number pipeline input into an integer input
     prep({ raw, split: 0.5 }) && train({ data: raw, epochs: p.outputs.ok, lr: 0.1 });
+    // A single file is concrete data a uri_folder input accepts (Azure does; corpus 4b, 4c).
+    train({ data: uriFile("azureml://datastores/ds/paths/a.csv"), epochs, lr: 0.1 });
+    const fileStep = command({ name: "f", outputs: { one: Output.uriFile() }, command: "x" });
+    // @ts-expect-error a uri_file node output into a uri_folder input: node outputs must match exactly
+    train({ data: fileStep().outputs.one, epochs, lr: 0.1 });
     return { model: t.outputs.model };
   },
 );

@@ -22,6 +22,8 @@ const MODEL_KINDS: readonly string[] = ["custom_model", "mlflow_model", "triton_
  * accepts and its own samples do:
  * - concrete uri_folder data into an mltable input: a folder holding an `MLTable` file
  *   (corpus: basics/4b_datastore_datapath_uri);
+ * - concrete uri_file data into a uri_folder input: the step gets the file's path
+ *   (corpus: basics/4b_datastore_datapath_uri, basics/4c_web_url_input);
  * - a model (a folder in MLflow, Triton or custom layout) into a uri_folder input: the AutoML
  *   samples feed `best_model` to a registration step's uri_folder input
  *   (corpus: pipelines/automl/*). The DSL's types still ask for a cast there.
@@ -31,7 +33,7 @@ export function kindFits(from: string, to: string, concreteData: boolean): boole
   if (from === "path" || to === "path") return !isPrimitiveKind(from) && !isPrimitiveKind(to);
   if (isKindAssignable(from, to)) return true;
   if (to === "uri_folder" && MODEL_KINDS.includes(from)) return true;
-  return concreteData && from === "uri_folder" && to === "mltable";
+  return concreteData && ((from === "uri_folder" && to === "mltable") || (from === "uri_file" && to === "uri_folder"));
 }
 
 /**

@@ -231,7 +231,7 @@ function bindingExpression(
 
 export function dataExpression(binding: Extract<BindingModel, { kind: "data" }>, kind: string, out: Emission, path: string): Code | undefined {
   const factory = factoryName(binding.type);
-  const fits = binding.type === kind || (kind === "mltable" && binding.type === "uri_folder");
+  const fits = binding.type === kind || (kind === "mltable" && binding.type === "uri_folder") || (kind === "uri_folder" && binding.type === "uri_file");
   if (!factory || !fits || binding.path === undefined) {
     out.block(`${binding.type} data${binding.path === undefined ? " without a path" : ""} cannot be bound to a ${kind} input in the DSL`, path, binding.location);
     return undefined;
