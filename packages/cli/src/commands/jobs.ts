@@ -22,7 +22,7 @@ Azure ML jobs (the local workspace's are under \`pipewright runs\`, \`cancel\` a
 Options:
   --parent JOB     List the steps of this pipeline job
   --status STATUS  Only jobs in this state: running, completed, failed, canceled
-  --limit N        At most N jobs
+  --limit N        At most N jobs (default 50; steps of a pipeline are all listed)
   --json           JSON output
   --wait           With cancel: wait until the job has stopped
 
@@ -62,7 +62,7 @@ async function runJobs(args: ParsedCommandLine, context: CommandContext): Promis
       const jobs = await client.jobs.list({
         ...(parent !== undefined ? { parent } : {}),
         ...(status !== undefined ? { status: status as (typeof STATUSES)[number] } : {}),
-        ...(limitText !== undefined ? { limit: Number(limitText) } : {}),
+        ...(limitText !== undefined ? { limit: Number(limitText) } : parent === undefined ? { limit: 50 } : {}),
       });
       if (json) out.write(`${JSON.stringify(jobs)}\n`);
       else if (!jobs.length) out.write("No jobs.\n");
