@@ -1,0 +1,4 @@
+/** `pipewright environment create|list|show|archive|restore`: environment versions in the local workspace registry. */
+import { assetCommand } from "../assets/asset-command.js";
+
+export const command = assetCommand("environment");
