@@ -126,6 +126,22 @@ describe("local runs with registered assets", () => {
     expect(ws.workspace.store.hasJob("never")).to.equal(false);
   });
 
+  it("refuses a job naming a version of a registered environment that does not exist, and leaves unknown (curated) names to Azure", async () => {
+    registry.register({ kind: "environment", name: "py", image: "python:3.11-slim", version: "1" });
+    const step = (environment: string) => command({ name: "noop", command: "true", environment });
+    const jobWith = (environment: string) => pipeline({ name: "envs" }, () => void step(environment)()).job();
+    let caught: unknown;
+    try {
+      startLocalJob(ws.workspace, jobWith("azureml:py:2").model, { assets });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as RegistryError).code).to.equal("PW4502");
+    expect((caught as RegistryError).path).to.equal("envs/noop/environment");
+    expect((await ws.run(jobWith("azureml:py@latest"), { assets })).record.status).to.equal("completed");
+    expect((await ws.run(jobWith("azureml:AzureML-minimal@latest"), { assets })).record.status).to.equal("completed");
+  });
+
   it("registers an output with a name and version as a data asset once its step succeeds", async () => {
     put("v1/f", "one;");
     const job = both.job({ first: join(ws.dir, "v1"), second: join(ws.dir, "v1") }, { outputs: { joined: { name: "joined_words", version: "3" } } });

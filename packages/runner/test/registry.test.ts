@@ -146,6 +146,15 @@ describe("the local registry", () => {
     });
   });
 
+  it("removes staging folders a killed registration left behind when the registry opens", () => {
+    const staging = join(dir, "ws", "blobs", ".staging");
+    mkdirSync(join(staging, "999999999-deadbeef", "half"), { recursive: true });
+    mkdirSync(join(staging, `${process.pid}-mine`), { recursive: true });
+    new LocalRegistry(join(dir, "ws")).close();
+    expect(readdirSync(staging)).to.deep.equal([`${process.pid}-mine`]);
+    rmSync(join(staging, `${process.pid}-mine`), { recursive: true });
+  });
+
   describe("kinds", () => {
     it("registers a model folder, an environment with its conda file and a component with its code", () => {
       write("model/MLmodel", "flavors: {}\n");

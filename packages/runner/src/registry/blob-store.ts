@@ -24,6 +24,16 @@ export class BlobStore {
     this.stagingRoot = join(workspaceRoot, "blobs", ".staging");
   }
 
+  /** Removes staging folders left by processes that died while registering (never blobs). */
+  sweepStaging(): void {
+    if (!existsSync(this.stagingRoot)) return;
+    for (const entry of readdirSync(this.stagingRoot)) {
+      const pid = Number(entry.split("-")[0]);
+      if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isAlive(pid))) continue;
+      rmSync(join(this.stagingRoot, entry), { recursive: true, force: true });
+    }
+  }
+
   /** A fresh, empty staging folder (beside the blobs, so the rename stays on one file system). */
   stage(): StagedBlob {
     mkdirSync(this.stagingRoot, { recursive: true });
@@ -80,5 +90,14 @@ export class BlobStore {
   /** How many blobs are stored. */
   count(): number {
     return existsSync(this.folder) ? readdirSync(this.folder).length : 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -52,6 +52,7 @@ export class LocalRegistry {
   constructor(readonly root: string) {
     this.db = new RegistryDb(join(root, REGISTRY_FILE));
     this.blobs = new BlobStore(root);
+    this.blobs.sweepStaging();
   }
 
   register<K extends RegistryKind>(definition: DefinitionOf<K>, options?: RegisterOptions): AssetRecordOf<K>;
