@@ -82,7 +82,13 @@ describe("the registry verbs of the pipewright CLI", () => {
       ].join("\n"),
     );
   });
-  after(() => rmSync(scratch, { recursive: true, force: true }));
+  after(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    // The shared parents go too once no other run is using them.
+    for (const folder of [dirname(scratch), dirname(dirname(scratch))]) {
+      if (existsSync(folder) && !readdirSync(folder).length) rmSync(folder, { recursive: true });
+    }
+  });
 
   it("creates data from flags and from a .ts definition, lists, shows by label and archives, with --json", () => {
     const created = pipewright("data", "create", "--name", "raw", "--path", "raw", "--label", "prod", "--json");
