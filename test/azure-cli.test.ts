@@ -136,7 +136,7 @@ describe("pipewright's Azure verbs against the emulator", function () {
     const out = join(home, "dl");
     const missing = await run(["download", name, "--output", "nope", "--path", out]);
     expect(missing.code).to.equal(1);
-    expect(missing.stderr).to.equal(`error PW4507: job ${name} has no output 'nope' (its outputs: model)\n`);
+    expect(missing.stderr).to.equal(`error PW4607: job ${name} has no output 'nope' (its outputs: model)\n`);
     const none = await run(["download", name, "--path", out]);
     expect(none.code).to.equal(0);
     expect(none.stdout).to.match(/^model: 0 file\(s\) from azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/\S+\/model\/ into /);
@@ -147,7 +147,7 @@ describe("pipewright's Azure verbs against the emulator", function () {
     try {
       const result = await run(["jobs", "list"], { AZURE_SUBSCRIPTION_ID: "", AZURE_RESOURCE_GROUP: "", AZUREML_WORKSPACE_NAME: "" }, empty);
       expect(result.code).to.equal(1);
-      expect(result.stderr).to.match(/^error PW4501: no Azure ML workspace: missing subscription \(--subscription or AZURE_SUBSCRIPTION_ID\)/);
+      expect(result.stderr).to.match(/^error PW4601: no Azure ML workspace: missing subscription \(--subscription or AZURE_SUBSCRIPTION_ID\)/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -126,7 +126,7 @@ export async function reportAzureError(error: unknown, context: CommandContext):
     return EXIT.failed;
   }
   if (error instanceof Error && /CredentialUnavailable|AuthenticationRequired|authenticat/i.test(`${error.name} ${error.message}`)) {
-    context.stderr.write(`error PW4502: no Azure credentials: ${runner.redactSecrets(error.message.split("\n")[0] ?? "")}. Sign in with 'az login' or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.\n`);
+    context.stderr.write(`error PW4602: no Azure credentials: ${runner.redactSecrets(error.message.split("\n")[0] ?? "")}. Sign in with 'az login' or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.\n`);
     return EXIT.failed;
   }
   throw error;

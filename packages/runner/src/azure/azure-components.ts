@@ -40,14 +40,14 @@ export class AzureComponentsOperations {
     for (const folder of assets.codeFolders) code.set(folder.path, await this.uploader.codeVersion(folder.path));
     const bodies = compileRestBodies(job, { workspace: this.api.scope, resolution: { code }, ...(this.cwd !== undefined ? { fallbackDir: this.cwd } : {}) });
     const errors = [...assets.problems, ...bodies.problems].filter((p) => p.severity === "error");
-    if (errors.length > 0) throw new AzureError("PW4503", `component ${model.name} cannot be registered:\n${errors.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    if (errors.length > 0) throw new AzureError("PW4603", `component ${model.name} cannot be registered:\n${errors.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
     let last: RegisteredComponent | undefined;
     for (const version of bodies.components) {
       const exists = await this.api.componentVersionExists(version.name, version.version);
       if (!exists) await this.api.putComponentVersion(version.name, version.version, version.body);
       last = { name: version.name, version: version.version, id: version.id, created: !exists };
     }
-    if (!last) throw new AzureError("PW4503", `component ${model.name} has nothing to register`);
+    if (!last) throw new AzureError("PW4603", `component ${model.name} has nothing to register`);
     return last;
   }
 }

@@ -1,19 +1,19 @@
 /**
- * Errors of the Azure ML backend as data: a PW45xx code, a sentence naming the fix, and the
+ * Errors of the Azure ML backend as data: a PW46xx code, a sentence naming the fix, and the
  * service's error code and request id when the service answered. Messages are redacted.
  */
 import { redactSecrets } from "./redact.js";
 
-/** Azure backend codes (PW45xx, next to the runner's PW40xx). */
+/** Azure backend codes (PW46xx, next to the runner's PW40xx). */
 export const AZURE_CODES = {
-  PW4501: "workspace not configured",
-  PW4502: "Azure ML request failed",
-  PW4503: "pipeline job cannot be submitted",
-  PW4504: "job not found",
-  PW4505: "upload failed",
-  PW4506: "watching the job failed",
-  PW4507: "download failed",
-  PW4508: "configuration file invalid",
+  PW4601: "workspace not configured",
+  PW4602: "Azure ML request failed",
+  PW4603: "pipeline job cannot be submitted",
+  PW4604: "job not found",
+  PW4605: "upload failed",
+  PW4606: "watching the job failed",
+  PW4607: "download failed",
+  PW4608: "configuration file invalid",
 } as const;
 export type AzureCode = keyof typeof AZURE_CODES;
 

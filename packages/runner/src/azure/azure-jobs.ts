@@ -83,8 +83,8 @@ export class AzureJobsOperations implements JobsOperations {
 
   async get(name: string): Promise<AzureJobRecord> {
     const resource = await this.api.getJob(name);
-    if (!resource) throw new AzureError("PW4504", `no job named '${name}' in workspace ${this.api.scope.workspaceName}; \`pipewright jobs list\` shows the jobs`);
-    if (resource["properties"] === undefined) throw new AzureError("PW4504", `'${name}' is a step of a pipeline job; \`pipewright jobs list --parent <pipeline job>\` shows steps`);
+    if (!resource) throw new AzureError("PW4604", `no job named '${name}' in workspace ${this.api.scope.workspaceName}; \`pipewright jobs list\` shows the jobs`);
+    if (resource["properties"] === undefined) throw new AzureError("PW4604", `'${name}' is a step of a pipeline job; \`pipewright jobs list --parent <pipeline job>\` shows steps`);
     return jobRecordFromResource(resource);
   }
 
@@ -136,7 +136,7 @@ export class AzureJobsOperations implements JobsOperations {
       const url = file === undefined ? undefined : str(files[file]);
       out.push({ step: node, file, text: url === undefined ? "" : await this.api.logText(url) });
     }
-    if (step !== undefined && out.length === 0) throw new AzureError("PW4504", `job ${name} has no step '${step}' (yet)`);
+    if (step !== undefined && out.length === 0) throw new AzureError("PW4604", `job ${name} has no step '${step}' (yet)`);
     return out;
   }
 }

@@ -52,7 +52,7 @@ export interface SendOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Statuses returned instead of thrown (e.g. 404 for "does it exist?"). */
   readonly allow?: readonly number[];
-  /** Code of the error thrown for other failures. @default PW4502 */
+  /** Code of the error thrown for other failures. @default PW4602 */
   readonly code?: AzureCode;
 }
 
@@ -104,7 +104,7 @@ export class AzureHttp {
   /** The `x-azureml-token` header a pipeline job PUT carries. */
   async mlTokenHeader(): Promise<Record<string, string>> {
     const token = await this.#settings.credential.getToken(ML_SCOPE);
-    if (!token) throw new AzureError("PW4502", "the credential gave no token for https://ml.azure.com (needed to submit pipeline jobs)");
+    if (!token) throw new AzureError("PW4602", "the credential gave no token for https://ml.azure.com (needed to submit pipeline jobs)");
     return { "x-azureml-token": token.token };
   }
 
@@ -148,7 +148,7 @@ export class AzureHttp {
       response = await pipeline.sendRequest(this.#client, request);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new AzureError(options.code ?? "PW4502", `${method} ${displayUrl(url)} failed after retries: ${redactSecrets(message)}`);
+      throw new AzureError(options.code ?? "PW4602", `${method} ${displayUrl(url)} failed after retries: ${redactSecrets(message)}`);
     }
     const text = response.bodyAsText ?? "";
     let parsed: unknown;
@@ -164,7 +164,7 @@ export class AzureHttp {
     const error = typeof parsed === "object" && parsed !== null ? (parsed as { error?: { code?: unknown; message?: unknown } }).error : undefined;
     const serviceCode = typeof error?.code === "string" ? error.code : undefined;
     const serviceMessage = typeof error?.message === "string" ? error.message : typeof parsed === "string" ? parsed.slice(0, 500) : "";
-    throw new AzureError(options.code ?? "PW4502", `${method} ${displayUrl(url)} answered ${response.status}${serviceMessage ? `: ${serviceMessage}` : ""}`, {
+    throw new AzureError(options.code ?? "PW4602", `${method} ${displayUrl(url)} answered ${response.status}${serviceMessage ? `: ${serviceMessage}` : ""}`, {
       status: response.status,
       serviceCode,
       requestId: response.headers.get("x-ms-request-id") ?? undefined,

@@ -39,7 +39,7 @@ export function newJobName(pipeline: string, now: number = Date.now()): string {
 function failOn(problems: readonly RestProblem[], what: string): RestProblem[] {
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) {
-    throw new AzureError("PW4503", `${what}:\n${errors.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    throw new AzureError("PW4603", `${what}:\n${errors.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
   }
   return problems.filter((p) => p.severity !== "error");
 }
@@ -61,7 +61,7 @@ export async function submitPipelineJob(api: WorkspaceApi, uploader: Uploader, i
   if (settings.forceRerun) model = { ...model, settings: { ...model.settings, forceRerun: true } };
   if (settings.experimentName !== undefined) model = { ...model, experimentName: settings.experimentName };
   const name = settings.name ?? model.name ?? newJobName(model.pipeline.name);
-  if (!JOB_NAME.test(name)) throw new AzureError("PW4503", `'${name}' is not a valid Azure ML job name: letters, digits, '-' and '_', starting with a letter or digit, at most 255 characters`);
+  if (!JOB_NAME.test(name)) throw new AzureError("PW4603", `'${name}' is not a valid Azure ML job name: letters, digits, '-' and '_', starting with a letter or digit, at most 255 characters`);
 
   const assets = collectLocalAssets(model, settings.fallbackDir);
   warnings.push(...failOn(assets.problems, "the pipeline job has local paths that cannot be uploaded"));

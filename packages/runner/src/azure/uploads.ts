@@ -72,7 +72,7 @@ export class Uploader {
   /** The ARM id of a code version holding this folder, uploading it only if the workspace lacks it. */
   codeVersion(folder: string): Promise<string> {
     const files = listFiles(folder);
-    if (files.length === 0) return Promise.reject(new AzureError("PW4505", `the code folder ${folder} has no files`));
+    if (files.length === 0) return Promise.reject(new AzureError("PW4605", `the code folder ${folder} has no files`));
     const sha = folderHash(files);
     let pending = this.#codeIds.get(sha);
     if (!pending) {
@@ -151,6 +151,6 @@ export class Uploader {
 
   #uploadError(url: string, error: unknown): AzureError {
     const message = error instanceof Error ? error.message : String(error);
-    return new AzureError("PW4505", `uploading ${url.split("?")[0] ?? ""} failed: ${redactSecrets(message)}`);
+    return new AzureError("PW4605", `uploading ${url.split("?")[0] ?? ""} failed: ${redactSecrets(message)}`);
   }
 }

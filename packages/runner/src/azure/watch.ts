@@ -75,8 +75,8 @@ export async function* watchJob(api: WorkspaceApi, name: string, options: WatchO
   const tailLines = options.logTailLines ?? 30;
 
   const resource = await api.getJob(name);
-  if (!resource) throw new AzureError("PW4504", `no job named '${name}' in workspace ${api.scope.workspaceName}; \`pipewright jobs list\` shows the jobs`);
-  if (resource["properties"] === undefined) throw new AzureError("PW4504", `'${name}' is a step of a pipeline job, not a job; watch its pipeline job instead`);
+  if (!resource) throw new AzureError("PW4604", `no job named '${name}' in workspace ${api.scope.workspaceName}; \`pipewright jobs list\` shows the jobs`);
+  if (resource["properties"] === undefined) throw new AzureError("PW4604", `'${name}' is a step of a pipeline job, not a job; watch its pipeline job instead`);
   const properties = asMap(resource["properties"]);
   const isPipeline = str(properties["jobType"]) === "Pipeline";
   const declaredSteps = Object.entries(asMap(properties["jobs"])).map(([id, node]) => {
@@ -209,7 +209,7 @@ export async function* watchJob(api: WorkspaceApi, name: string, options: WatchO
       if (isAzureError(error) && error.status !== undefined && [400, 401, 403].includes(error.status)) throw error;
       consecutiveErrors += 1;
       if (consecutiveErrors > (options.maxConsecutiveErrors ?? 20)) {
-        throw new AzureError("PW4506", `watching job ${name} failed ${consecutiveErrors} times in a row; the last error: ${error instanceof Error ? error.message : String(error)}. The job keeps running; \`pipewright watch ${name}\` resumes.`);
+        throw new AzureError("PW4606", `watching job ${name} failed ${consecutiveErrors} times in a row; the last error: ${error instanceof Error ? error.message : String(error)}. The job keeps running; \`pipewright watch ${name}\` resumes.`);
       }
       options.onPollError?.(error instanceof Error ? error : new Error(String(error)));
       batch = [];

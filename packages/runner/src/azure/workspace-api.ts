@@ -51,10 +51,10 @@ export class WorkspaceApi {
     this.#dataPlane ??= (async () => {
       const ws = await this.workspace();
       const discoveryUrl = str(asMap(ws["properties"])["discoveryUrl"]);
-      if (discoveryUrl === undefined) throw new AzureError("PW4502", `the workspace ${this.scope.workspaceName} has no discoveryUrl`);
+      if (discoveryUrl === undefined) throw new AzureError("PW4602", `the workspace ${this.scope.workspaceName} has no discoveryUrl`);
       const doc = asMap((await this.http.sendAnonymous("GET", discoveryUrl)).body);
       const api = str(doc["api"]) ?? str(doc["history"]);
-      if (api === undefined) throw new AzureError("PW4502", "the workspace's discovery document names no `api` endpoint");
+      if (api === undefined) throw new AzureError("PW4602", "the workspace's discovery document names no `api` endpoint");
       return api.replace(/\/+$/, "");
     })();
     this.#dataPlane.catch(() => {
@@ -74,12 +74,12 @@ export class WorkspaceApi {
   async startPendingUpload(name: string, version: string): Promise<{ blobUri: string; sasUri: string }> {
     const response = await this.http.send("POST", this.url(`/codes/${this.enc(name)}/versions/${this.enc(version)}/startPendingUpload`), {
       body: { pendingUploadType: "TemporaryBlobReference" },
-      code: "PW4505",
+      code: "PW4605",
     });
     const ref = asMap(asMap(response.body)["blobReferenceForConsumption"]);
     const blobUri = str(ref["blobUri"]);
     const sasUri = str(asMap(ref["credential"])["sasUri"]);
-    if (blobUri === undefined || sasUri === undefined) throw new AzureError("PW4505", `startPendingUpload for code ${name}:${version} returned no blob reference`);
+    if (blobUri === undefined || sasUri === undefined) throw new AzureError("PW4605", `startPendingUpload for code ${name}:${version} returned no blob reference`);
     return { blobUri, sasUri };
   }
 
@@ -103,17 +103,17 @@ export class WorkspaceApi {
     if (name !== undefined) return asMap((await this.http.send("GET", this.url(`/datastores/${this.enc(name)}`))).body);
     const page = asMap((await this.http.send("GET", this.url("/datastores", { isDefault: "true" }))).body);
     const first = (page["value"] as unknown[] | undefined)?.[0];
-    if (first === undefined) throw new AzureError("PW4505", `the workspace ${this.scope.workspaceName} has no default datastore`);
+    if (first === undefined) throw new AzureError("PW4605", `the workspace ${this.scope.workspaceName} has no default datastore`);
     return asMap(first);
   }
 
   async datastoreSecrets(name: string): Promise<JsonMap> {
-    return asMap((await this.http.send("POST", this.url(`/datastores/${this.enc(name)}/listSecrets`), { code: "PW4505" })).body);
+    return asMap((await this.http.send("POST", this.url(`/datastores/${this.enc(name)}/listSecrets`), { code: "PW4605" })).body);
   }
 
   // --- jobs ---
   async putJob(name: string, body: unknown, headers: Readonly<Record<string, string>>): Promise<JsonMap> {
-    return asMap((await this.http.send("PUT", this.url(`/jobs/${this.enc(name)}`), { body, headers, code: "PW4503" })).body);
+    return asMap((await this.http.send("PUT", this.url(`/jobs/${this.enc(name)}`), { body, headers, code: "PW4603" })).body);
   }
 
   async getJob(name: string): Promise<JsonMap | undefined> {

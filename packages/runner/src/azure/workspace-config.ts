@@ -50,9 +50,9 @@ export function readWorkspaceConfig(path: string): Partial<WorkspaceCoordinates>
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new AzureError("PW4508", `${path}: not a JSON workspace config (${error instanceof Error ? error.message : String(error)}); it should hold subscription_id, resource_group and workspace_name`);
+    throw new AzureError("PW4608", `${path}: not a JSON workspace config (${error instanceof Error ? error.message : String(error)}); it should hold subscription_id, resource_group and workspace_name`);
   }
-  if (typeof parsed !== "object" || parsed === null) throw new AzureError("PW4508", `${path}: expected a JSON object with subscription_id, resource_group and workspace_name`);
+  if (typeof parsed !== "object" || parsed === null) throw new AzureError("PW4608", `${path}: expected a JSON object with subscription_id, resource_group and workspace_name`);
   const map = parsed as Record<string, unknown>;
   const pick = (...keys: string[]): string | undefined => {
     for (const key of keys) if (typeof map[key] === "string" && map[key] !== "") return map[key];
@@ -82,7 +82,7 @@ export function resolveWorkspace(hints: WorkspaceHints): WorkspaceCoordinates & 
   if (!workspaceName) missing.push("workspace (--workspace or AZUREML_WORKSPACE_NAME)");
   if (missing.length > 0 || !subscriptionId || !resourceGroup || !workspaceName) {
     const where = configPath !== undefined ? `${configPath} does not give them` : "no config.json or .azureml/config.json was found in this folder or above";
-    throw new AzureError("PW4501", `no Azure ML workspace: missing ${missing.join(", ")}; ${where}. Download config.json from the workspace's page in Azure ML studio, or pass the flags.`);
+    throw new AzureError("PW4601", `no Azure ML workspace: missing ${missing.join(", ")}; ${where}. Download config.json from the workspace's page in Azure ML studio, or pass the flags.`);
   }
   return { subscriptionId, resourceGroup, workspaceName, ...(configPath !== undefined ? { configPath } : {}) };
 }
