@@ -1,7 +1,7 @@
 import { loadPipelineJob } from "@pipewright/compiler";
 import { command, data, Input, Output, pipeline, registerComponent } from "@pipewright/dsl";
 import { expect } from "chai";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalJob } from "../src/local/start-job.js";
 import { LocalAssetResolver } from "../src/registry/asset-resolver.js";
@@ -106,6 +106,41 @@ describe("local runs with registered assets", () => {
     const record = await started.done;
     expect(record.status, record.error).to.equal("completed");
     expect(readFileSync(join(record.outputs["result"] as string, "f"), "utf8")).to.equal("HELLO");
+  });
+
+  it("runs a registered pipeline component whose command components share one stored code folder", async () => {
+    put("src/append.sh", "cat \"$1/f\" > \"$2/f\"; printf '+' >> \"$2/f\"\n");
+    put("words/f", "w");
+    const append = command({
+      name: "append",
+      code: join(ws.dir, "src"),
+      inputs: { src: Input.uriFolder() },
+      outputs: { out: Output.uriFolder() },
+      command: "sh append.sh ${{inputs.src}} ${{outputs.out}}",
+      environment: "azureml:AzureML-minimal@latest",
+    });
+    const twice = pipeline({ name: "twice", inputs: { src: Input.uriFolder() }, outputs: { out: Output.uriFolder() } }, ({ src }) => {
+      const first = append({ src }, { name: "first" });
+      return { out: append({ src: first.outputs.out }, { name: "second" }).outputs.out };
+    });
+    const record = registry.register(registerComponent(twice));
+    expect(record.type).to.equal("pipeline");
+    expect(readdirSync(join(registry.blobs.pathOf(record.blob as string), "code"))).to.deep.equal(["0"]);
+    const outer = both.job({ first: "./a", second: "./b" }).model;
+    const node = outer.pipeline.jobs[0]!;
+    const job = {
+      ...outer,
+      inputs: { src: { kind: "literal" as const, value: join(ws.dir, "words") } },
+      pipeline: {
+        ...outer.pipeline,
+        inputs: { src: { type: "uri_folder" } },
+        jobs: [{ ...node, name: "wrapped", component: { type: "reference" as const, ref: "azureml:twice@latest" }, inputs: { src: { kind: "parent_input" as const, input: "src" } }, outputs: { out: { bindTo: "joined" } } }],
+      },
+    };
+    const started = startLocalJob(ws.workspace, job, { assets, env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" } });
+    const done = await started.done;
+    expect(done.status, done.error).to.equal("completed");
+    expect(readFileSync(join(done.outputs["joined"] as string, "f"), "utf8")).to.equal("w++");
   });
 
   it("refuses to start a job whose registered component is unknown, creating no job", () => {

@@ -1,5 +1,6 @@
 import { amlCompute, command, data, environment, Input, model, Output, registerComponent } from "@pipewright/dsl";
-import type { DataAssetModel } from "@pipewright/dsl";
+import type { ComponentAssetModel, DataAssetModel } from "@pipewright/dsl";
+import { loadAsset } from "@pipewright/compiler";
 import { expect } from "chai";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -187,6 +188,25 @@ describe("the local registry", () => {
       expect(join(loaded.baseDir as string, code).startsWith(registry.blobs.folder)).to.equal(true);
       expect(registry.register(registerComponent(train)).version).to.equal("3", "the same component again is a no-op");
     });
+  });
+
+  it("registers a component from its YAML file, code relative to the file, and an identical one again as a no-op", () => {
+    write("yaml/src/run.sh", "echo hi\n");
+    write(
+      "yaml/component.yml",
+      "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: hello\nversion: 2\ntype: command\ncode: ./src\nenvironment: azureml:AzureML-minimal@latest\ncommand: sh run.sh\n",
+    );
+    const file = join(dir, "yaml/component.yml");
+    const loaded = loadAsset(readFileSync(file, "utf8"), file, { readFile: (p) => (existsSync(p) ? readFileSync(p, "utf8") : undefined) });
+    expect(loaded.asset?.kind).to.equal("component");
+    const record = registry.register(loaded.asset as ComponentAssetModel);
+    expect([record.name, record.version]).to.deep.equal(["hello", "2"]);
+    const component = registry.loadComponent("hello");
+    const code = "code" in component ? String(component.code) : "";
+    expect(readFileSync(join(component.baseDir as string, code, "run.sh"), "utf8")).to.equal("echo hi\n");
+    expect(registry.register(loaded.asset as ComponentAssetModel).contentHash).to.equal(record.contentHash);
+    write("yaml/src/run.sh", "echo changed\n");
+    expect(codeOf(() => registry.register(loaded.asset as ComponentAssetModel)).code).to.equal("PW4501", "changed code is changed content");
   });
 
   describe("bad input", () => {
