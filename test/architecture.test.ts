@@ -20,7 +20,7 @@ const PURE_GLOBALS = [/\bprocess\.(env|cwd|exit|argv|stdout|stderr|on)\b/, /\bDa
 const RULES: Record<string, Rule> = {
   dsl: { allowed: [/^zod$/], forbiddenGlobals: PURE_GLOBALS },
   compiler: {
-    allowed: [/^@pipewright\/dsl$/, /^yaml$/, /^@dagrejs\/graphlib$/, /^ts-morph$/, /^zod$/, /^node:(path|crypto)$/, /^node:path\/posix$/],
+    allowed: [/^@pipewright\/dsl$/, /^yaml$/, /^ts-morph$/, /^zod$/, /^node:(path|crypto)$/, /^node:path\/posix$/],
     forbiddenGlobals: PURE_GLOBALS,
   },
   runner: { allowed: [/^@pipewright\/(dsl|compiler)$/, /^(?!@pipewright\/).+/], forbiddenGlobals: [] },
