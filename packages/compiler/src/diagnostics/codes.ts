@@ -72,6 +72,35 @@ export const CODES = {
   // PW35xx: resource and asset YAML (packages/compiler/src/assets)
   PW3501: { severity: "error", title: "not a resource or asset definition" },
   PW3502: { severity: "error", title: "asset definition does not match its Azure ML schema" },
+  // PW4xxx: runner (packages/runner/src/local)
+  PW4001: { severity: "error", title: "component kind cannot run locally" },
+  PW4002: { severity: "error", title: "asset reference cannot be resolved locally yet" },
+  PW4003: { severity: "error", title: "input data not found" },
+  PW4004: { severity: "error", title: "unknown datastore" },
+  PW4005: { severity: "error", title: "binding cannot be resolved" },
+  PW4006: { severity: "error", title: "unsafe node or port name" },
+  PW4007: { severity: "error", title: "required input has no value" },
+  PW4008: { severity: "error", title: "value does not fit the input type" },
+  PW4009: { severity: "error", title: "download failed" },
+  PW4010: { severity: "error", title: "job not found" },
+  PW4011: { severity: "error", title: "job cannot be resumed" },
+  PW4012: { severity: "error", title: "pipeline job has errors" },
+  // PW45xx: the local asset registry (packages/runner/src/registry)
+  PW4501: { severity: "error", title: "asset version already registered with different content" },
+  PW4502: { severity: "error", title: "unknown asset reference" },
+  PW4503: { severity: "error", title: "asset reference cannot be resolved from the local registry" },
+  PW4504: { severity: "error", title: "asset definition has errors" },
+  PW4505: { severity: "error", title: "invalid asset label" },
+  PW4506: { severity: "error", title: "definition kind cannot be registered locally" },
+  // PW46xx: the Azure ML backend (packages/runner/src/azure)
+  PW4601: { severity: "error", title: "workspace not configured" },
+  PW4602: { severity: "error", title: "Azure ML request failed" },
+  PW4603: { severity: "error", title: "pipeline job cannot be submitted" },
+  PW4604: { severity: "error", title: "job not found" },
+  PW4605: { severity: "error", title: "upload failed" },
+  PW4606: { severity: "error", title: "watching the job failed" },
+  PW4607: { severity: "error", title: "download failed" },
+  PW4608: { severity: "error", title: "configuration file invalid" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -2,20 +2,11 @@
  * Errors of the Azure ML backend as data: a PW46xx code, a sentence naming the fix, and the
  * service's error code and request id when the service answered. Messages are redacted.
  */
+import type { DiagnosticCode } from "@pipewright/compiler";
 import { redactSecrets } from "./redact.js";
 
-/** Azure backend codes (PW46xx, next to the runner's PW40xx). */
-export const AZURE_CODES = {
-  PW4601: "workspace not configured",
-  PW4602: "Azure ML request failed",
-  PW4603: "pipeline job cannot be submitted",
-  PW4604: "job not found",
-  PW4605: "upload failed",
-  PW4606: "watching the job failed",
-  PW4607: "download failed",
-  PW4608: "configuration file invalid",
-} as const;
-export type AzureCode = keyof typeof AZURE_CODES;
+/** Azure backend codes: the PW46xx part of the one catalog. */
+export type AzureCode = Extract<DiagnosticCode, `PW46${string}`>;
 
 export class AzureError extends Error {
   readonly code: AzureCode;
