@@ -98,7 +98,7 @@ describe("the local executor", () => {
     expect(readFileSync(record.outputs["bare"] as string, "utf8")).to.equal(nasty);
     expect(readFileSync(record.outputs["dq"] as string, "utf8")).to.equal(nasty);
     expect(readFileSync(record.outputs["sq"] as string, "utf8")).to.equal(`pre-${nasty}-post`);
-    const work = join(record.folder, "steps", "echo_value", "work");
+    const work = join(record.folder, "steps", "echo_value");
     expect(existsSync(join(work, "pwned"))).to.equal(false);
     expect(existsSync(join(work, "pwned2"))).to.equal(false);
   });

@@ -117,7 +117,7 @@ async function runRun(args: ParsedCommandLine, context: CommandContext): Promise
     const reporter = booleanOption(args.values, "json")
       ? new runner.JsonLinesReporter(stdout)
       : stdout.isTTY === true && !booleanOption(args.values, "plain")
-        ? new runner.LiveReporter(stdout)
+        ? new runner.LiveReporter(stdout, { color: !context.env["NO_COLOR"] })
         : new runner.PlainReporter(stdout);
     await runner.report(client.jobs.stream(job.name), reporter);
     const final = await client.jobs.wait(job.name);

@@ -2,7 +2,6 @@
  * Running a planned job: asks the schedule what is ready, runs each step as a child process
  * (or reuses an earlier identical step), records everything in the workspace and emits events.
  */
-import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../events/run-events.js";
@@ -23,6 +22,7 @@ import { StepSchedule, type StepOutcome } from "./schedule.js";
 import { runAttempts, type AttemptContext } from "./step-attempts.js";
 import type { RunningTask } from "./running-task.js";
 import { snapshotCode } from "./snapshot.js";
+import { DirectSpawner, HelperSpawner, type Spawner } from "./spawner.js";
 
 export interface LocalRunOptions {
   /** Steps running at once. @default os.availableParallelism() */
@@ -39,6 +39,11 @@ export interface LocalRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How often to look for a cancel request from another process. @default 250 */
   readonly cancelPollMs?: number;
+  /**
+   * How step processes are started: through a small helper process (cheap forks however large
+   * the runner grows) or directly from this process. @default "helper"
+   */
+  readonly spawner?: "helper" | "direct";
   /** Resolves `azureml:` references and registers named outputs. @default references are refused */
   readonly assets?: AssetResolver;
 }
@@ -62,6 +67,7 @@ export class LocalExecutor {
   private readonly startedAt = Date.now();
   private canceled = false;
   private active = 0;
+  private spawnerInstance: Spawner | undefined;
 
   constructor(
     private readonly workspace: LocalWorkspace,
@@ -114,6 +120,7 @@ export class LocalExecutor {
       await this.drain().catch(() => undefined);
     } finally {
       clearInterval(poll);
+      this.spawnerInstance?.close();
     }
     return this.finish(error);
   }
@@ -231,11 +238,9 @@ export class LocalExecutor {
       }
       reason = decision.reason;
     }
-    store.updateStep(job, id, { fingerprint, fingerprintParts: JSON.stringify(parts), reason });
 
     const snapshot = step.codeDir !== undefined ? this.snapshotFor(step.codeDir, codeHash) : undefined;
     const stepFolder = join(this.jobFolder, "steps", ...id.split("/"));
-    mkdirSync(stepFolder, { recursive: true });
     const targets: Record<string, string> = {};
     const baseDir = step.component.baseDir ?? process.cwd();
     for (const [name, output] of Object.entries(step.outputs)) {
@@ -248,7 +253,6 @@ export class LocalExecutor {
       inputPaths,
       targets,
       env: {
-        ...(this.options.env ?? {}),
         ...step.environmentVariables,
         [METRICS_ENV]: join(stepFolder, "metrics.jsonl"),
         PIPEWRIGHT_JOB: job,
@@ -258,7 +262,9 @@ export class LocalExecutor {
       retries: Math.max(0, this.options.retries ?? 0),
       retryBackoffMs: this.options.retryBackoffMs ?? 1000,
       killGraceMs: this.options.killGraceMs ?? 5000,
-      firstAttempt: store.getStep(job, id)?.attempts ?? 0,
+      firstAttempt: this.identity.resumed ? (store.getStep(job, id)?.attempts ?? 0) : 0,
+      spawner: this.spawner(),
+      initialUpdate: { fingerprint, fingerprintParts: JSON.stringify(parts), reason, ...(snapshot !== undefined ? { codeSnapshot: snapshot } : {}) },
       signal: this.abort.signal,
       store,
       sink: this.sink,
@@ -269,7 +275,6 @@ export class LocalExecutor {
       },
       isCanceled: () => this.canceled || this.schedule.isStopped(),
     };
-    if (snapshot !== undefined) store.updateStep(job, id, { codeSnapshot: snapshot });
     const result = await runAttempts(context);
     if (result.outcome === "completed") {
       for (const [name, produced] of Object.entries(result.outputs)) this.outputs.set(`${id}\0${name}`, produced);
@@ -290,6 +295,14 @@ export class LocalExecutor {
       if (!produced || type === undefined) continue;
       assets.registerOutput({ ...asset, type, path: produced.path, job: this.identity.name, step: step.id, output });
     }
+  }
+
+  private spawner(): Spawner {
+    if (!this.spawnerInstance) {
+      const env = this.options.env ?? {};
+      this.spawnerInstance = this.options.spawner === "direct" ? new DirectSpawner(env) : new HelperSpawner(env);
+    }
+    return this.spawnerInstance;
   }
 
   private snapshotFor(codeDir: string, hash: string): string {

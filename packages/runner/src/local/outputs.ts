@@ -44,10 +44,12 @@ export function stageOutput(target: string, type: string, attempt: number): stri
   const folder = dirname(target);
   const prefix = `.${basename(target)}.staging-`;
   const staging = join(folder, `${prefix}${attempt}`);
-  mkdirSync(folder, { recursive: true });
-  // Leftovers of attempts whose runner was killed: never outputs, so never kept.
-  for (const entry of readdirSync(folder)) {
-    if (entry.startsWith(prefix)) rmSync(join(folder, entry), { recursive: true, force: true });
+  // Leftovers of attempts whose runner was killed: never outputs, so never kept. Only a folder
+  // that existed before can hold any.
+  if (mkdirSync(folder, { recursive: true }) === undefined) {
+    for (const entry of readdirSync(folder)) {
+      if (entry.startsWith(prefix)) rmSync(join(folder, entry), { recursive: true, force: true });
+    }
   }
   if (!isFileOutput(type)) mkdirSync(staging);
   return staging;

@@ -1,10 +1,10 @@
 /**
- * Starting one step attempt: `/bin/sh -c <script>` as the leader of its own process group, so
+ * One step attempt in flight: `/bin/sh -c <script>` as the leader of its own process group, so
  * stopping it stops everything it started (`kill(-pid)`), with its output appended to a log file.
  * (Nx's `RunningTask`: a handle that can be awaited and killed.)
  */
-import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import type { Spawner } from "./spawner.js";
 
 export interface TaskResult {
   /** The exit code, or undefined when a signal ended the process. */
@@ -12,13 +12,14 @@ export interface TaskResult {
   readonly signal: string | undefined;
   /** Why the runner stopped it, when it did. */
   readonly stoppedFor: "timeout" | "cancel" | undefined;
-  /** Spawning failed (e.g. the working folder vanished). */
+  /** Starting failed (e.g. the working folder vanished). */
   readonly error?: string;
 }
 
 export interface StartTaskOptions {
   readonly script: string;
   readonly cwd: string;
+  /** Added to the spawner's base environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
   /** Stop the attempt after this many seconds (`limits.timeout`). */
@@ -28,48 +29,41 @@ export interface StartTaskOptions {
 }
 
 export class RunningTask {
-  readonly pid: number | undefined;
+  pid: number | undefined;
+  /** Settles with the pid once the process exists (undefined if it never started). */
+  readonly started: Promise<number | undefined>;
   readonly done: Promise<TaskResult>;
   private stoppedFor: "timeout" | "cancel" | undefined;
   private exited = false;
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
   private readonly graceMs: number;
 
-  constructor(options: StartTaskOptions) {
+  constructor(options: StartTaskOptions, spawner: Spawner) {
     this.graceMs = options.killGraceMs ?? 5000;
-    const log = openSync(options.logFile, "a");
-    let child;
-    try {
-      child = spawn("/bin/sh", ["-c", options.script], {
-        cwd: options.cwd,
-        env: options.env,
-        detached: true,
-        stdio: ["ignore", log, log],
-      });
-    } finally {
-      closeSync(log);
-    }
-    this.pid = child.pid;
+    let onStarted: (pid: number | undefined) => void = () => undefined;
+    this.started = new Promise((resolve) => (onStarted = resolve));
     this.done = new Promise<TaskResult>((resolve) => {
-      let spawnError: string | undefined;
-      child.once("error", (error) => {
-        spawnError = error.message;
-        if (child.pid === undefined) finish(undefined, null);
-      });
-      const finish = (code: number | null | undefined, signal: NodeJS.Signals | null) => {
+      const finish = (result: TaskResult) => {
         if (this.exited) return;
         this.exited = true;
         for (const timer of this.timers) clearTimeout(timer);
         // The leader exited; anything it left behind in its group goes too.
         if (this.pid !== undefined) signalGroup(this.pid, "SIGKILL");
-        resolve({
-          exitCode: code ?? undefined,
-          signal: signal ?? undefined,
-          stoppedFor: this.stoppedFor,
-          ...(spawnError !== undefined ? { error: spawnError } : {}),
-        });
+        onStarted(this.pid);
+        resolve(result);
       };
-      child.once("exit", (code, signal) => finish(code, signal));
+      spawner.spawn(
+        { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile },
+        {
+          started: (pid) => {
+            this.pid = pid;
+            onStarted(pid);
+            if (this.stoppedFor !== undefined) this.signalStop();
+          },
+          exited: (code, signal) => finish({ exitCode: code ?? undefined, signal: signal ?? undefined, stoppedFor: this.stoppedFor }),
+          failed: (message) => finish({ exitCode: undefined, signal: undefined, stoppedFor: this.stoppedFor, error: message }),
+        },
+      );
     });
     if (options.timeoutSeconds !== undefined && options.timeoutSeconds > 0) {
       this.timers.push(setTimeout(() => this.stop("timeout"), options.timeoutSeconds * 1000));
@@ -78,15 +72,15 @@ export class RunningTask {
 
   /** SIGTERM to the whole group, then SIGKILL after the grace period. */
   stop(reason: "timeout" | "cancel"): void {
-    if (this.exited || this.pid === undefined) return;
-    this.stoppedFor ??= reason;
-    signalGroup(this.pid, "SIGTERM");
-    this.timers.push(setTimeout(() => signalGroup(this.pid as number, "SIGKILL"), this.graceMs));
+    if (this.exited || this.stoppedFor !== undefined) return;
+    this.stoppedFor = reason;
+    if (this.pid !== undefined) this.signalStop();
   }
 
-  /** Immediate SIGKILL of the group (the runner itself is being torn down). */
-  kill(): void {
-    if (!this.exited && this.pid !== undefined) signalGroup(this.pid, "SIGKILL");
+  private signalStop(): void {
+    const pid = this.pid as number;
+    signalGroup(pid, "SIGTERM");
+    this.timers.push(setTimeout(() => signalGroup(pid, "SIGKILL"), this.graceMs));
   }
 }
 

@@ -23,7 +23,14 @@ export function snapshotCode(codeDir: string, snapshotsFolder: string, hash: str
 
 /** A fresh working folder: a private copy of the snapshot, or empty when there is no code. */
 export function prepareWorkDir(workDir: string, snapshot: string | undefined): void {
-  rmSync(workDir, { recursive: true, force: true });
-  if (snapshot) cpSync(snapshot, workDir, { recursive: true });
-  else mkdirSync(workDir, { recursive: true });
+  if (snapshot) {
+    if (existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
+    cpSync(snapshot, workDir, { recursive: true });
+    return;
+  }
+  // mkdir tells whether the folder was new; only a retry's leftover folder needs emptying.
+  if (mkdirSync(workDir, { recursive: true }) === undefined) {
+    rmSync(workDir, { recursive: true, force: true });
+    mkdirSync(workDir);
+  }
 }

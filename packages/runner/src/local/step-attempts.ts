@@ -3,8 +3,9 @@
  * awaited, outputs moved into place on success, retries with doubling backoff, each attempt's
  * log kept as `attempt-N.log`.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { WorkspaceStore } from "../workspace/store.js";
+import type { StepUpdate, WorkspaceStore } from "../workspace/store.js";
 import { hashPath } from "./content-hash.js";
 import { renderValue } from "./coerce.js";
 import { renderCommand } from "./command-line.js";
@@ -13,6 +14,7 @@ import { readLogTail } from "./log-tail.js";
 import { commitOutput, discardOutput, stageOutput } from "./outputs.js";
 import type { PlannedStep } from "./plan-types.js";
 import { RunningTask, type TaskResult } from "./running-task.js";
+import type { Spawner } from "./spawner.js";
 import { prepareWorkDir } from "./snapshot.js";
 
 export interface AttemptContext {
@@ -22,7 +24,11 @@ export interface AttemptContext {
   readonly inputPaths: Readonly<Record<string, string>>;
   /** Final path of each output. */
   readonly targets: Readonly<Record<string, string>>;
+  /** Variables added to the spawner's base environment. */
   readonly env: Readonly<Record<string, string>>;
+  readonly spawner: Spawner;
+  /** Written with the first attempt's start (fingerprint, reuse reason). */
+  readonly initialUpdate: StepUpdate;
   readonly snapshot?: string;
   readonly retries: number;
   readonly retryBackoffMs: number;
@@ -47,8 +53,15 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
   const last = ctx.firstAttempt + ctx.retries + 1;
   for (let attempt = ctx.firstAttempt + 1; attempt <= last; attempt++) {
     if (ctx.isCanceled()) return canceled(ctx, "the job was canceled");
-    const workDir = join(ctx.stepFolder, "work");
-    prepareWorkDir(workDir, ctx.snapshot);
+    // A step with code runs in a private copy of it; one without runs in its own step folder
+    // (one folder fewer per step: on this file system every mkdir is measurable at 2,000 steps).
+    const workDir = ctx.snapshot !== undefined ? join(ctx.stepFolder, "work") : ctx.stepFolder;
+    if (ctx.snapshot !== undefined) {
+      mkdirSync(ctx.stepFolder, { recursive: true });
+      prepareWorkDir(workDir, ctx.snapshot);
+    } else {
+      mkdirSync(workDir, { recursive: true });
+    }
     const staging: Record<string, string> = {};
     for (const [name, output] of Object.entries(step.outputs)) staging[name] = stageOutput(ctx.targets[name] as string, output.type, attempt);
     const script = renderCommand(step.component.command, (group, name) => {
@@ -58,34 +71,37 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       return input.kind === "value" ? renderValue(input.value) : ctx.inputPaths[name];
     });
     const logPath = join(ctx.stepFolder, `attempt-${attempt}.log`);
-    const startedAt = Date.now();
-    store.startAttempt({ job, step: id, attempt, startedAt, logPath });
-    const task = new RunningTask({
-      script,
-      cwd: workDir,
-      env: ctx.env,
-      logFile: logPath,
-      killGraceMs: ctx.killGraceMs,
-      ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
-    });
+    const task = new RunningTask(
+      {
+        script,
+        cwd: workDir,
+        env: ctx.env,
+        logFile: logPath,
+        killGraceMs: ctx.killGraceMs,
+        ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
+      },
+      ctx.spawner,
+    );
     ctx.track(task);
+    const pid = await task.started;
+    const startedAt = Date.now();
     store.transaction(() => {
-      if (task.pid !== undefined) store.setAttemptPid(job, id, attempt, task.pid);
-      store.updateStep(job, id, { status: "running", startedAt, attempts: attempt });
+      store.startAttempt({ job, step: id, attempt, startedAt, logPath, ...(pid !== undefined ? { pid } : {}) });
+      store.updateStep(job, id, { ...(attempt === ctx.firstAttempt + 1 ? ctx.initialUpdate : {}), status: "running", startedAt, attempts: attempt });
+      sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
     });
-    sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
     const result = await task.done;
     ctx.track(undefined);
     const endedAt = Date.now();
-    store.finishAttempt(job, id, attempt, {
+    const attemptEnd = {
       endedAt,
       ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
       ...(result.signal !== undefined ? { signal: result.signal } : {}),
       ...(result.stoppedFor !== undefined ? { stoppedFor: result.stoppedFor } : {}),
-    });
-
+    };
     if (result.stoppedFor === "cancel" || (ctx.isCanceled() && result.exitCode !== 0)) {
       for (const path of Object.values(staging)) discardOutput(path);
+      store.finishAttempt(job, id, attempt, attemptEnd);
       return canceled(ctx, "the job was canceled");
     }
     let failure = result.exitCode === 0 ? undefined : describeFailure(result, step.timeoutSeconds);
@@ -100,13 +116,15 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     }
     if (failure === undefined) {
       store.transaction(() => {
+        store.finishAttempt(job, id, attempt, attemptEnd);
         store.setOutputs(Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash })));
         store.updateStep(job, id, { status: "completed", endedAt, exitCode: 0 });
+        sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
       });
-      sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
       return { outcome: "completed", outputs: produced };
     }
     for (const path of Object.values(staging)) discardOutput(path);
+    store.finishAttempt(job, id, attempt, attemptEnd);
     if (attempt < last && !ctx.isCanceled()) {
       const delayMs = ctx.retryBackoffMs * 2 ** (attempt - ctx.firstAttempt - 1);
       sink.emit({ type: "step_retrying", job, time: endedAt, step: id, attempt: attempt + 1, delayMs, reason: failure });

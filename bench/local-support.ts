@@ -1,0 +1,98 @@
+/** Shared by the local runner benchmarks: layered DAG pipelines, a throwaway workspace, timing. */
+import { command, Input, Output, pipeline, type PipelineJob } from "@pipewright/dsl";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { LocalWorkspace, startLocalJob, type StartJobOptions } from "@pipewright/runner";
+
+
+/** A step that reads two steps of the previous layer; its command is `cmd` with the step id. */
+export function layeredJob(options: { layers: number; width: number; cmd: (id: string) => string; fanIn?: number }): PipelineJob {
+  const first = command({ name: "first", inputs: { n: Input.string() }, outputs: { out: Output.uriFolder() }, command: options.cmd("${{inputs.n}}") });
+  const next = command({
+    name: "next",
+    inputs: { a: Input.uriFolder(), b: Input.uriFolder(), n: Input.string() },
+    outputs: { out: Output.uriFolder() },
+    command: options.cmd("${{inputs.n}}"),
+  });
+  const dag = pipeline({ name: "dag" }, () => {
+    let previous = Array.from({ length: options.width }, (_, i) => first({ n: `n0_${i}` }, { name: `s0_${i}` }).outputs.out);
+    for (let layer = 1; layer < options.layers; layer++) {
+      previous = previous.map((_, i) => {
+        const a = previous[i] as (typeof previous)[number];
+        const b = previous[(i + 1) % previous.length] as (typeof previous)[number];
+        return next({ a, b, n: `n${layer}_${i}` }, { name: `s${layer}_${i}` }).outputs.out;
+      });
+    }
+  });
+  return dag.job();
+}
+
+/** The same DAG as a Makefile whose recipes run the same command strings through /bin/sh -c. */
+export function layeredMakefile(options: { layers: number; width: number; cmd: (id: string) => string }): string {
+  const targets: string[] = [];
+  const rules: string[] = [];
+  for (let layer = 0; layer < options.layers; layer++) {
+    for (let i = 0; i < options.width; i++) {
+      const name = `s${layer}_${i}`;
+      targets.push(name);
+      const deps = layer === 0 ? "" : ` s${layer - 1}_${i} s${layer - 1}_${(i + 1) % options.width}`;
+      const script = options.cmd(`'n${layer}_${i}'`).replace(/'/g, `'\\''`);
+      rules.push(`${name}:${deps}\n\t@/bin/sh -c '${script}'`);
+    }
+  }
+  const last = targets.slice(-options.width).join(" ");
+  return `.PHONY: all ${targets.join(" ")}\nall: ${last}\n${rules.join("\n")}\n`;
+}
+
+export interface BenchWorkspace {
+  readonly workspace: LocalWorkspace;
+  run(job: PipelineJob, options?: StartJobOptions): Promise<{ ms: number; status: string }>;
+  dispose(): void;
+}
+
+export function benchWorkspace(): BenchWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), "pw-bench-"));
+  const workspace = LocalWorkspace.open(join(dir, ".pipewright"));
+  return {
+    workspace,
+    async run(job, options = {}) {
+      const start = performance.now();
+      const run = startLocalJob(workspace, job.model, { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, ...options });
+      const record = await run.done;
+      return { ms: performance.now() - start, status: record.status };
+    },
+    dispose() {
+      workspace.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The floor for any Node runner: `count` detached `/bin/sh -c 'true n<i>'` spawns, `concurrency` at a time. */
+export async function spawnFloor(count: number, concurrency: number): Promise<number> {
+  const { spawn } = await import("node:child_process");
+  const start = performance.now();
+  let started = 0;
+  let done = 0;
+  await new Promise<void>((resolve) => {
+    const next = () => {
+      while (started - done < concurrency && started < count) {
+        const child = spawn("/bin/sh", ["-c", `true 'n${started++}'`], { detached: true, stdio: "ignore" });
+        child.once("exit", () => {
+          done++;
+          if (done === count) resolve();
+          else next();
+        });
+      }
+    };
+    next();
+  });
+  return performance.now() - start;
+}
