@@ -110,6 +110,8 @@ export class LocalExecutor {
     }, this.options.cancelPollMs ?? 250);
     poll.unref();
     let error: string | undefined;
+    // Boot the spawn helper while inputs are prepared.
+    this.spawner();
     try {
       if (this.identity.resumed) this.restoreCompleted();
       await this.prepareInputs();

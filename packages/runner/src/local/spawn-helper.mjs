@@ -3,7 +3,8 @@
 // of one from a runner holding a large pipeline model. Newline-delimited JSON on stdin/stdout:
 //   in:  {"op":"env","env":{...}}                      base environment of every step
 //        {"op":"spawn","id":1,"script":"...","cwd":"...","env":{...},"log":"/path"}
-//   out: {"op":"started","id":1,"pid":123} | {"op":"exit","id":1,"code":0,"signal":null}
+//   out: {"op":"ready","id":0} once, then
+//        {"op":"started","id":1,"pid":123} | {"op":"exit","id":1,"code":0,"signal":null}
 //        {"op":"error","id":1,"message":"..."}
 // The runner signals process groups itself (kill(-pid)); on stdin EOF this process exits and
 // leaves running steps alone, exactly as a killed runner would.
@@ -47,3 +48,4 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   }
 });
 process.stdin.on("end", () => process.exit(0));
+send({ op: "ready", id: 0 });

@@ -54,7 +54,7 @@ export class DirectSpawner implements Spawner {
 }
 
 interface HelperMessage {
-  readonly op: "started" | "exit" | "error";
+  readonly op: "ready" | "started" | "exit" | "error";
   readonly id: number;
   readonly pid?: number;
   readonly code?: number | null;
@@ -62,14 +62,20 @@ interface HelperMessage {
   readonly message?: string;
 }
 
-/** Spawns through a small helper process, so forks stay cheap however large the runner grows. */
+/**
+ * Spawns through a small helper process, so forks stay cheap however large the runner grows.
+ * Until the helper has booted (about 0.1 s), steps are spawned directly, so no step waits for it.
+ */
 export class HelperSpawner implements Spawner {
   private readonly helper: ChildProcess;
+  private readonly direct: DirectSpawner;
+  private ready = false;
   private readonly pending = new Map<number, SpawnCallbacks>();
   private nextId = 1;
   private dead = false;
 
   constructor(baseEnv: Readonly<Record<string, string>>) {
+    this.direct = new DirectSpawner(baseEnv);
     const script = fileURLToPath(new URL("./spawn-helper.mjs", import.meta.url));
     // A plain Node: no loader hooks from NODE_OPTIONS, nothing but the helper in memory.
     const env: Record<string, string> = {};
@@ -87,8 +93,8 @@ export class HelperSpawner implements Spawner {
   }
 
   spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
-    if (this.dead) {
-      callbacks.failed("the spawn helper is not running");
+    if (!this.ready || this.dead) {
+      this.direct.spawn(request, callbacks);
       return;
     }
     const id = this.nextId++;
@@ -111,6 +117,10 @@ export class HelperSpawner implements Spawner {
     try {
       message = JSON.parse(line) as HelperMessage;
     } catch {
+      return;
+    }
+    if (message.op === "ready") {
+      this.ready = true;
       return;
     }
     const callbacks = this.pending.get(message.id);
