@@ -123,6 +123,6 @@ describe("pipewright run, interrupted", function () {
     expect(after?.attempts.filter((a) => a.step === "first")).to.have.length(1);
     expect(after?.attempts.filter((a) => a.step === "waiter").map((a) => a.attempt)).to.deep.equal([1, 2]);
     expect(readFileSync(join(after?.job.outputs["a"] as string, "f"), "utf8")).to.equal("one\n");
-    expect(existsSync(join(after?.job.folder as string, "outputs", "waiter", ".out.staging-1"))).to.equal(false);
+    expect(existsSync(join(after?.job.folder as string, "steps", "waiter", ".out.staging-1"))).to.equal(false);
   });
 });

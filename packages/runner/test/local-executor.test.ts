@@ -191,9 +191,9 @@ describe("the local executor's inputs and outputs", () => {
     const p = pipeline({ name: "atomic", outputs: { out: Output.uriFolder() } }, () => ({ out: partial().outputs.out }));
     const { record } = await ws.run(p.job());
     expect(record.status).to.equal("failed");
-    const target = join(record.folder, "outputs", "partial", "out");
+    const target = join(record.folder, "steps", "partial", "out");
     expect(existsSync(target)).to.equal(false);
-    expect(readdirSync(join(record.folder, "outputs", "partial"))).to.deep.equal([]);
+    expect(readdirSync(join(record.folder, "steps", "partial"))).to.deep.equal(["attempt-1.log"]);
     expect(record.outputs).to.deep.equal({});
   });
 

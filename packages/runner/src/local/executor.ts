@@ -256,7 +256,7 @@ export class LocalExecutor {
       targets,
       env: {
         ...step.environmentVariables,
-        [METRICS_ENV]: join(stepFolder, "metrics.jsonl"),
+        [METRICS_ENV]: join(stepFolder, "pw-metrics.jsonl"),
         PIPEWRIGHT_JOB: job,
         PIPEWRIGHT_STEP: id,
       },
@@ -282,7 +282,7 @@ export class LocalExecutor {
       for (const [name, produced] of Object.entries(result.outputs)) this.outputs.set(`${id}\0${name}`, produced);
       this.registerOutputs(step);
     }
-    const metrics = readMetrics(join(stepFolder, "metrics.jsonl"), job, id, Date.now());
+    const metrics = readMetrics(join(stepFolder, "pw-metrics.jsonl"), job, id, Date.now());
     if (metrics.length) store.addMetrics(metrics);
     return result.outcome;
   }

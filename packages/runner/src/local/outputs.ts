@@ -18,7 +18,9 @@ export function isFileOutput(type: string): boolean {
 
 /** Where an output ends up: its `path` setting if it names a local place, else the job folder. */
 export function outputTarget(workspace: LocalWorkspace, jobFolder: string, stepId: string, name: string, output: StepOutput, baseDir: string): string {
-  const fallback = join(jobFolder, "outputs", ...stepId.split("/"), name);
+  // Beside the step's logs: port names cannot contain '-' or start with '.', so they never
+  // collide with attempt-N.log, pw-metrics.jsonl, work-dir/ or .staging folders.
+  const fallback = join(jobFolder, "steps", ...stepId.split("/"), name);
   if (output.path === undefined) return fallback;
   // `${{name}}` and `${{output_name}}` as Azure expands them in output paths.
   const path = output.path.replace(/\$\{\{\s*name\s*\}\}/g, basename(jobFolder)).replace(/\$\{\{\s*output_name\s*\}\}/g, name);
@@ -40,13 +42,13 @@ export function outputTarget(workspace: LocalWorkspace, jobFolder: string, stepI
 }
 
 /** A fresh staging path beside the target: a folder for folder kinds, a file path for uri_file. */
-export function stageOutput(target: string, type: string, attempt: number): string {
+export function stageOutput(target: string, type: string, attempt: number, freshFolder?: string): string {
   const folder = dirname(target);
   const prefix = `.${basename(target)}.staging-`;
   const staging = join(folder, `${prefix}${attempt}`);
   // Leftovers of attempts whose runner was killed: never outputs, so never kept. Only a folder
-  // that existed before can hold any.
-  if (mkdirSync(folder, { recursive: true }) === undefined) {
+  // that existed before can hold any (the caller says which folder it has just created).
+  if (folder !== freshFolder && mkdirSync(folder, { recursive: true }) === undefined) {
     for (const entry of readdirSync(folder)) {
       if (entry.startsWith(prefix)) rmSync(join(folder, entry), { recursive: true, force: true });
     }

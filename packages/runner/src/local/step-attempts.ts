@@ -55,15 +55,11 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     if (ctx.isCanceled()) return canceled(ctx, "the job was canceled");
     // A step with code runs in a private copy of it; one without runs in its own step folder
     // (one folder fewer per step: on this file system every mkdir is measurable at 2,000 steps).
-    const workDir = ctx.snapshot !== undefined ? join(ctx.stepFolder, "work") : ctx.stepFolder;
-    if (ctx.snapshot !== undefined) {
-      mkdirSync(ctx.stepFolder, { recursive: true });
-      prepareWorkDir(workDir, ctx.snapshot);
-    } else {
-      mkdirSync(workDir, { recursive: true });
-    }
+    const workDir = ctx.snapshot !== undefined ? join(ctx.stepFolder, "work-dir") : ctx.stepFolder;
+    const fresh = mkdirSync(ctx.stepFolder, { recursive: true }) !== undefined ? ctx.stepFolder : undefined;
+    if (ctx.snapshot !== undefined) prepareWorkDir(workDir, ctx.snapshot);
     const staging: Record<string, string> = {};
-    for (const [name, output] of Object.entries(step.outputs)) staging[name] = stageOutput(ctx.targets[name] as string, output.type, attempt);
+    for (const [name, output] of Object.entries(step.outputs)) staging[name] = stageOutput(ctx.targets[name] as string, output.type, attempt, fresh);
     const script = renderCommand(step.component.command, (group, name) => {
       if (group === "outputs") return staging[name];
       const input = step.inputs[name];

@@ -201,8 +201,7 @@ export class WorkspaceStore {
   }
 
   finishJob(name: string, status: JobStatus, now: number, outputs: Readonly<Record<string, string>>, summaryJson: string, error?: string): void {
-    this.db
-      .prepare("UPDATE jobs SET status = ?, ended_at = ?, outputs_json = ?, summary_json = ?, error = ?, runner_pid = NULL WHERE name = ?")
+    this.stmt("UPDATE jobs SET status = ?, ended_at = ?, outputs_json = ?, summary_json = ?, error = ?, runner_pid = NULL WHERE name = ?")
       .run(status, now, JSON.stringify(outputs), summaryJson, error ?? null, name);
   }
 
@@ -246,15 +245,13 @@ export class WorkspaceStore {
 
   /** Completed steps with this fingerprint, newest first (reuse candidates). */
   completedWithFingerprint(fingerprint: string): StepRecord[] {
-    return (this.db
-      .prepare("SELECT * FROM steps WHERE fingerprint = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 20")
+    return (this.stmt("SELECT * FROM steps WHERE fingerprint = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 20")
       .all(fingerprint) as StepRow[]).map(stepRecord);
   }
 
   /** Earlier runs of a step with this id (or component), newest first, that recorded a fingerprint. */
   earlierRuns(id: string, component: string, beforeJob: string, createdBefore: number): Array<StepRecord & { parts: string }> {
-    const rows = this.db
-      .prepare(
+    const rows = this.stmt(
         `SELECT s.* FROM steps s JOIN jobs j ON j.name = s.job
          WHERE (s.id = ? OR s.component = ?) AND s.job <> ? AND j.created_at <= ? AND s.fingerprint_parts IS NOT NULL
          ORDER BY (s.id = ?) DESC, j.created_at DESC, j.rowid DESC LIMIT 20`,
@@ -264,8 +261,7 @@ export class WorkspaceStore {
   }
 
   startAttempt(attempt: AttemptRecord): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO attempts (job, step, attempt, started_at, pid, log_path) VALUES (?, ?, ?, ?, ?, ?)")
+    this.stmt("INSERT OR REPLACE INTO attempts (job, step, attempt, started_at, pid, log_path) VALUES (?, ?, ?, ?, ?, ?)")
       .run(attempt.job, attempt.step, attempt.attempt, attempt.startedAt, attempt.pid ?? null, attempt.logPath);
   }
 
@@ -274,8 +270,7 @@ export class WorkspaceStore {
   }
 
   finishAttempt(job: string, step: string, attempt: number, result: { endedAt: number; exitCode?: number; signal?: string; stoppedFor?: string }): void {
-    this.db
-      .prepare("UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, stopped_for = ? WHERE job = ? AND step = ? AND attempt = ?")
+    this.stmt("UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, stopped_for = ? WHERE job = ? AND step = ? AND attempt = ?")
       .run(result.endedAt, result.exitCode ?? null, result.signal ?? null, result.stoppedFor ?? null, job, step, attempt);
   }
 
