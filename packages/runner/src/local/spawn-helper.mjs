@@ -48,4 +48,6 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   }
 });
 process.stdin.on("end", () => process.exit(0));
+// The runner went away (or closed us before we said ready): nothing left to report to.
+process.stdout.on("error", () => process.exit(0));
 send({ op: "ready", id: 0 });
