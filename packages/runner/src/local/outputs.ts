@@ -59,16 +59,20 @@ export function stageOutput(target: string, type: string, attempt: number, fresh
 
 /** Moves a staged output into place; returns an error sentence when the step wrote no file. */
 export function commitOutput(staging: string, target: string, type: string, name: string): string | undefined {
-  if (!existsSync(staging)) return `the step did not write its ${type} output '${name}'`;
-  if (existsSync(target)) {
-    const old = `${staging}.old`;
-    rmSync(old, { recursive: true, force: true });
-    renameSync(target, old);
+  try {
+    // The common case in one system call; the checks below only run when it fails.
     renameSync(staging, target);
-    rmSync(old, { recursive: true, force: true });
-  } else {
-    renameSync(staging, target);
+    return undefined;
+  } catch (error) {
+    if (!existsSync(staging)) return `the step did not write its ${type} output '${name}'`;
+    if (!existsSync(target)) throw error;
   }
+  // An earlier attempt (or run of a resumed job) left the target: replace it.
+  const old = `${staging}.old`;
+  rmSync(old, { recursive: true, force: true });
+  renameSync(target, old);
+  renameSync(staging, target);
+  rmSync(old, { recursive: true, force: true });
   return undefined;
 }
 
