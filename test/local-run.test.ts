@@ -102,6 +102,18 @@ describe("pipewright run, interrupted", function () {
     expect(await runner.exit).to.equal(130);
   });
 
+  it("logs --follow prints the steps' output as it comes and returns when the job finishes", async () => {
+    const runner = startRunner(runArgs());
+    await until(() => (runner.output.match(/waiter(_1)? started/g) ?? []).length === 2, "both waiters to start");
+    const name = jobState()?.job.name as string;
+    const follower = startRunner(["logs", name, "--follow", "--workspace", ws]);
+    await until(() => follower.output.includes("== waiter_1 (attempt 1) ==\nwaiting\n"), "the follower to print the running steps' output");
+    writeFileSync(marker, "");
+    expect(await runner.exit).to.equal(0);
+    expect(await follower.exit).to.equal(0);
+    expect(follower.output).to.contain("== waiter (attempt 1) ==\nwaiting\n");
+  });
+
   it("--resume after the runner was SIGKILLed finishes the job without redoing completed steps", async () => {
     const runner = startRunner(runArgs());
     await until(() => (runner.output.match(/waiter(_1)? started/g) ?? []).length === 2, "both waiters to start");

@@ -1,4 +1,4 @@
-import { command, Input, Output, pipeline } from "@pipewright/dsl";
+import { command, Input, Output, pipeline, uriFolder } from "@pipewright/dsl";
 import { expect } from "chai";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -160,6 +160,39 @@ describe("the local executor's inputs and outputs", () => {
     ws = testWorkspace();
   });
   afterEach(() => ws.dispose());
+
+  it("resolves local data paths relative to the file that declared them, not the working directory", async () => {
+    const both = command({
+      name: "both",
+      inputs: { folder: Input.uriFolder(), file: Input.uriFile() },
+      outputs: { out: Output.uriFile() },
+      command: "cat ${{inputs.folder}}/a.txt ${{inputs.file}} > ${{outputs.out}}",
+    });
+    const p = pipeline({ name: "relative", inputs: { folder: Input.uriFolder(), file: Input.uriFile() }, outputs: { out: Output.uriFile() } }, ({ folder, file }) => ({
+      out: both({ folder, file }).outputs.out,
+    }));
+    const { record } = await ws.run(p.job({ folder: uriFolder("./fixtures/local-data/corpus"), file: "./fixtures/local-data/one.txt" }));
+    expect(record.status).to.equal("completed");
+    expect(readFileSync(record.outputs["out"] as string, "utf8")).to.equal("alpha beta\ngamma\n");
+    const missing = await ws.run(p.job({ folder: uriFolder("./fixtures/local-data/nope"), file: "./fixtures/local-data/one.txt" }));
+    expect(missing.record.error).to.contain("PW4003");
+    expect(missing.record.error).to.contain(join("fixtures", "local-data", "nope"));
+  });
+
+  it("refuses node kinds that cannot run locally with PW4001", async () => {
+    const job = pipeline({ name: "opaque" }, () => undefined).job();
+    const model = {
+      ...job.model,
+      pipeline: { ...job.model.pipeline, jobs: [{ name: "sweep_it", type: "sweep", component: { type: "sweep", name: "s", inputs: {}, outputs: {}, body: {} }, inputs: {}, outputs: {} }] },
+    };
+    let error: unknown;
+    try {
+      await ws.run({ kind: "pipeline_job", model } as typeof job);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as { code?: string }).code).to.equal("PW4001");
+  });
 
   it("downloads an http uri_file input from a server on 127.0.0.1", async () => {
     const { createServer } = await import("node:http");

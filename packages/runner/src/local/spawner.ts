@@ -77,10 +77,9 @@ export class HelperSpawner implements Spawner {
   constructor(baseEnv: Readonly<Record<string, string>>) {
     this.direct = new DirectSpawner(baseEnv);
     const script = fileURLToPath(new URL("./spawn-helper.mjs", import.meta.url));
-    // A plain Node: no loader hooks from NODE_OPTIONS, nothing but the helper in memory.
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== "NODE_OPTIONS") env[key] = value;
-    this.helper = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"], env });
+    // A plain Node with an empty environment: no loader hooks from NODE_OPTIONS, nothing but the
+    // helper in memory. The steps' environment arrives in the first message.
+    this.helper = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"], env: {} });
     this.helper.once("exit", () => this.fail("the spawn helper exited"));
     this.helper.once("error", (error) => this.fail(`the spawn helper failed: ${error.message}`));
     this.helper.stdin?.on("error", () => this.fail("the spawn helper closed its input"));
