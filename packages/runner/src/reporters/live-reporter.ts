@@ -63,6 +63,7 @@ export class LiveReporter implements Reporter {
         for (const step of event.steps) {
           if (!this.steps.has(step.id)) this.steps.set(step.id, { id: step.id, state: "waiting", order: 0 });
         }
+        // Redraws are paced by the timer, not by events: a 2,000-step run emits thousands.
         this.timer ??= setInterval(() => this.draw(), this.options.intervalMs ?? 100);
         this.timer.unref();
         break;
@@ -98,7 +99,7 @@ export class LiveReporter implements Reporter {
         this.out.write(`${renderSummary(event).join("\n")}\n`);
         return;
     }
-    this.draw();
+    if (event.type === "job_started" || event.type === "step_failed") this.draw();
   }
 
   end(): void {
