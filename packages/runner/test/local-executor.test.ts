@@ -254,4 +254,18 @@ describe("the local executor's inputs and outputs", () => {
     }
     expect((error as { code?: string }).code).to.equal("PW4006");
   });
+
+  it("refuses a job name that would leave the workspace", async () => {
+    const c = command({ name: "c", command: "true" });
+    const p = pipeline({ name: "named" }, () => {
+      c();
+    });
+    let error: unknown;
+    try {
+      await ws.run(p.job(), { name: "../outside" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as { code?: string }).code).to.equal("PW4006");
+  });
 });

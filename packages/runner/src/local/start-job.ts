@@ -30,6 +30,9 @@ type StoredOptions = Pick<LocalRunOptions, "concurrency" | "forceRerun" | "retri
 export function startLocalJob(workspace: LocalWorkspace, job: PipelineJobModel, options: StartJobOptions = {}): StartedRun {
   const plan = planJob(options.assets ? options.assets.resolveJob(job) : job, options);
   const name = options.name ?? job.name ?? generateJobName(plan.pipelineName);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new RunnerError("PW4006", `job name '${name}' may only contain letters, digits, '_', '.' and '-' (it names the job's folder in the workspace)`);
+  }
   if (workspace.store.hasJob(name)) {
     throw new RunnerError("PW4011", `a job named '${name}' already exists in ${workspace.root}; choose another name or leave it out to get a fresh one`);
   }
