@@ -1,6 +1,6 @@
 /** Options shared by components, nodes and jobs, in the DSL's camelCase spelling. */
 import type { OutputMode } from "./kinds.js";
-import type { DistributionModel, InlineEnvironmentModel } from "./model.js";
+import type { DistributionModel } from "./model.js";
 
 /** An environment reference (`azureml:name:version`, `azureml:name@latest`, registry URI) or inline. */
 export type EnvironmentSpec =

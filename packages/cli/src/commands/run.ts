@@ -13,6 +13,7 @@ import {
   type ParsedCommandLine,
 } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { loadSelectedJob, parseSetOptions } from "../entry/select-job.js";
 
 export const command: CommandDefinition = {
   name: "run",
@@ -62,7 +63,7 @@ Exit codes: 0 completed, 1 failed (or errors in the input), 2 wrong command line
 async function runRun(args: ParsedCommandLine, context: CommandContext): Promise<number> {
   const concurrency = positiveInteger(args, "concurrency", 1);
   const retries = positiveInteger(args, "retries", 0);
-  const overrides = parseSets(args.values["set"]);
+  const overrides = parseSetOptions(args.values["set"]);
   const resume = stringOption(args.values, "resume");
   const runner = await import("@pipewright/runner");
 
@@ -72,7 +73,7 @@ async function runRun(args: ParsedCommandLine, context: CommandContext): Promise
     const { entryArgument } = await import("../entry/entry-argument.js");
     const entry = entryArgument(args, context, "run");
     projectDir = dirname(entry);
-    const loaded = await loadJob(entry, args, context);
+    const loaded = await loadSelectedJob(entry, args, context);
     if (typeof loaded === "number") return loaded;
     model = loaded;
   } else if (args.positionals.length > 1) {
@@ -132,41 +133,6 @@ async function runRun(args: ParsedCommandLine, context: CommandContext): Promise
 /** 0 completed, 1 failed, 130 canceled (the shell's code for Ctrl-C). */
 export function exitCodeFor(status: string): number {
   return status === "completed" ? EXIT.ok : status === "canceled" ? 130 : EXIT.failed;
-}
-
-async function loadJob(entry: string, args: ParsedCommandLine, context: CommandContext): Promise<import("@pipewright/dsl").PipelineJobModel | number> {
-  const { printDiagnostics, printStack } = await import("../report.js");
-  const wanted = stringOption(args.values, "job");
-  const { compileEntry } = await import("../compile-entry.js");
-  const { compileYamlEntry, isYamlEntry } = await import("../entry/yaml-entry.js");
-  const { defaultOutDir } = await import("../output/default-out-dir.js");
-  const options = { outDir: defaultOutDir(entry, context.cwd), typeCheck: !booleanOption(args.values, "no-type-check") };
-  const result = isYamlEntry(entry) ? compileYamlEntry(entry, { ...options, components: "reject" }) : await compileEntry(entry, options);
-  printDiagnostics(result.diagnostics, context);
-  printStack(result.stack, context);
-  if (result.diagnostics.some((d) => d.severity === "error")) return EXIT.failed;
-  const names = result.jobs.map((job) => job.name);
-  if (wanted !== undefined) {
-    const found = result.jobs.find((job) => job.name === wanted);
-    if (!found) throw new UsageError(`the entry exports no pipeline job '${wanted}' (it exports: ${names.join(", ")})`);
-    return found.job.model;
-  }
-  if (result.jobs.length > 1) throw new UsageError(`the entry exports ${names.length} pipeline jobs (${names.join(", ")}); choose one with --job NAME`);
-  const only = result.jobs[0];
-  if (!only) return EXIT.failed;
-  return only.job.model;
-}
-
-function parseSets(value: unknown): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  for (const item of items) {
-    const text = String(item);
-    const eq = text.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--set takes input=value, got '${text}'`);
-    overrides[text.slice(0, eq)] = text.slice(eq + 1);
-  }
-  return overrides;
 }
 
 function positiveInteger(args: ParsedCommandLine, name: string, min: number): number | undefined {

@@ -4,8 +4,9 @@
  * uploaded), prints its name and studio link, and with --watch follows it like a local run.
  */
 import { dirname } from "node:path";
-import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
+import { booleanOption, stringOption, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { loadSelectedJob, parseSetOptions } from "../entry/select-job.js";
 import { azureClient, reportAzureError, WORKSPACE_HELP, WORKSPACE_OPTIONS, watchToExit } from "../azure/azure-cli.js";
 
 export const command: CommandDefinition = {
@@ -52,10 +53,10 @@ Exit codes: 0 submitted (with --watch: Completed), 1 failed, canceled or errors 
 };
 
 async function runSubmit(args: ParsedCommandLine, context: CommandContext): Promise<number> {
-  const overrides = parseSets(args.values["set"]);
+  const overrides = parseSetOptions(args.values["set"]);
   const { entryArgument } = await import("../entry/entry-argument.js");
   const entry = entryArgument(args, context, "submit");
-  const model = await loadJob(entry, args, context);
+  const model = await loadSelectedJob(entry, args, context);
   if (typeof model === "number") return model;
   try {
     const client = await azureClient(args, context, dirname(entry));
@@ -86,35 +87,3 @@ async function runSubmit(args: ParsedCommandLine, context: CommandContext): Prom
   }
 }
 
-async function loadJob(entry: string, args: ParsedCommandLine, context: CommandContext): Promise<import("@pipewright/dsl").PipelineJobModel | number> {
-  const { printDiagnostics, printStack } = await import("../report.js");
-  const wanted = stringOption(args.values, "job");
-  const { compileEntry } = await import("../compile-entry.js");
-  const { compileYamlEntry, isYamlEntry } = await import("../entry/yaml-entry.js");
-  const { defaultOutDir } = await import("../output/default-out-dir.js");
-  const options = { outDir: defaultOutDir(entry, context.cwd), typeCheck: !booleanOption(args.values, "no-type-check") };
-  const result = isYamlEntry(entry) ? compileYamlEntry(entry, { ...options, components: "reject" }) : await compileEntry(entry, options);
-  printDiagnostics(result.diagnostics, context);
-  printStack(result.stack, context);
-  if (result.diagnostics.some((d) => d.severity === "error")) return EXIT.failed;
-  const names = result.jobs.map((job) => job.name);
-  if (wanted !== undefined) {
-    const found = result.jobs.find((job) => job.name === wanted);
-    if (!found) throw new UsageError(`the entry exports no pipeline job '${wanted}' (it exports: ${names.join(", ")})`);
-    return found.job.model;
-  }
-  if (result.jobs.length > 1) throw new UsageError(`the entry exports ${names.length} pipeline jobs (${names.join(", ")}); choose one with --job NAME`);
-  return result.jobs[0]?.job.model ?? EXIT.failed;
-}
-
-function parseSets(value: unknown): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  for (const item of items) {
-    const text = String(item);
-    const eq = text.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--set takes input=value, got '${text}'`);
-    overrides[text.slice(0, eq)] = text.slice(eq + 1);
-  }
-  return overrides;
-}

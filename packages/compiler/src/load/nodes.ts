@@ -49,7 +49,6 @@ export function isNodeOnlyComponent(component: NodeModel["component"]): boolean 
   return !isReference(component) && component.extra?.[NODE_ONLY] === true;
 }
 
-const COMMON = ["type", "inputs", "outputs", "display_name", "description", "tags", "properties", "compute", "$schema"];
 const COMMAND_KNOWN = ["services", "identity", "queue_settings", "code", "command", "comment", "experiment_name", "name", "limits"];
 const PIPELINE_KNOWN = ["comment", "settings", "name", "identity"];
 
