@@ -5,6 +5,14 @@
 import { register } from "tsx/esm/api";
 import { register as registerCommonJs } from "tsx/cjs/api";
 
+// `pipewright runs list | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 register();
 registerCommonJs();
 const { main } = await import("../src/main.ts");

@@ -42,6 +42,14 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/**
+ * Recognised by name as well as by class: under a test runner that loads TypeScript through two
+ * loader hooks, a verb's module can see a second copy of this module, and `instanceof` fails.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof UsageError || (error instanceof Error && error.name === "UsageError");
+}
+
 /** One registered verb; the definition is loaded only when the verb is used. */
 export interface CommandEntry {
   readonly name: string;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { UsageError, type CommandContext, type CommandDefinition, type OptionSpecs, type TextSink } from "./command.js";
+import { isUsageError, type CommandContext, type CommandDefinition, type OptionSpecs, type TextSink } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -73,7 +73,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     return await command.run(parsed, context);
   } catch (error) {
-    if (error instanceof UsageError) return usageFailure(command, stderr, error);
+    if (isUsageError(error)) return usageFailure(command, stderr, error);
     // A defect in pipewright itself, not in the user's input: say so plainly.
     const message = error instanceof Error ? error.message : String(error);
     stderr.write(`pipewright ${command.name}: internal error: ${message}\n`);
