@@ -65,6 +65,16 @@ export {
   computeArmId,
   datastoreArmId,
   assetReference,
+  dataVersionBody,
+  modelVersionBody,
+  environmentVersionBody,
+  namedComponentBody,
+  sameAssetContent,
+  DEFAULT_DATA_TYPE,
+  DEFAULT_MODEL_TYPE,
+  datastoreBody,
+  computeBody,
+  workspaceBody,
 } from "./rest/index.js";
 export type {
   RestBodies,
@@ -76,4 +86,10 @@ export type {
   LocalDataInput,
   RestProblem,
   WorkspaceScope,
+  AssetVersionBody,
+  EnvironmentResolution,
+  SecretLookup,
+  ResourceBody,
+  ComputeBodyOptions,
+  WorkspaceBodyOptions,
 } from "./rest/index.js";

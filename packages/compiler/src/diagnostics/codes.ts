@@ -29,6 +29,7 @@ export const CODES = {
   PW1508: { severity: "error", title: "environment needs exactly one of image or build" },
   PW1509: { severity: "error", title: "compute settings out of range" },
   PW1510: { severity: "error", title: "malformed secret reference" },
+  PW1511: { severity: "error", title: "tenant or client id is not a GUID" },
   // PW2xxx: graph and wiring
   PW2001: { severity: "error", title: "required input is not bound" },
   PW2002: { severity: "error", title: "unknown input" },
@@ -101,6 +102,10 @@ export const CODES = {
   PW4606: { severity: "error", title: "watching the job failed" },
   PW4607: { severity: "error", title: "download failed" },
   PW4608: { severity: "error", title: "configuration file invalid" },
+  PW4609: { severity: "error", title: "secret not available when creating a resource" },
+  PW4610: { severity: "error", title: "asset version exists on Azure with different content" },
+  PW4611: { severity: "error", title: "long-running creation failed" },
+  PW4612: { severity: "warning", title: "definition setting not sent to Azure" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

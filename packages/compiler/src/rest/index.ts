@@ -10,3 +10,7 @@ export { canonicalJson, md5Uuid, uuidFromHex } from "./canonical-json.js";
 export { workspaceArmId, assetArmId, computeArmId, datastoreArmId, assetReference } from "./workspace-ids.js";
 export type { WorkspaceScope } from "./workspace-ids.js";
 export { inputMode, outputMode, literalText } from "./rest-values.js";
+export { dataVersionBody, modelVersionBody, environmentVersionBody, namedComponentBody, sameAssetContent, DEFAULT_DATA_TYPE, DEFAULT_MODEL_TYPE } from "./assets-versions.js";
+export type { AssetVersionBody, EnvironmentResolution } from "./assets-versions.js";
+export { datastoreBody, computeBody, workspaceBody } from "./assets-resources.js";
+export type { SecretLookup, ResourceBody, ComputeBodyOptions, WorkspaceBodyOptions } from "./assets-resources.js";
