@@ -13,6 +13,7 @@ import { ContainerClient } from "@azure/storage-blob";
 import { AzureError } from "./azure-error.js";
 import { redactSecrets } from "./redact.js";
 import { datastoreContainer } from "./download.js";
+import { ignoreRulesFor } from "./ignore-file.js";
 import type { WorkspaceApi } from "./workspace-api.js";
 
 export interface LocalFile {
@@ -22,26 +23,35 @@ export interface LocalFile {
   readonly size: number;
 }
 
-const SKIPPED = new Set([".git", "__pycache__", ".pipewright", "node_modules", ".amlignore", ".gitignore"]);
-
-/** Files of a folder (or the single file), sorted case-insensitively by relative path. */
+/**
+ * Files of a folder (or the single file) that its `.amlignore` (else `.gitignore`) lets through,
+ * sorted case-insensitively by relative path. An ignored folder is not walked.
+ */
 export function listFiles(path: string): LocalFile[] {
   const stat = statSync(path);
   if (stat.isFile()) return [{ rel: basename(path), abs: path, size: stat.size }];
+  const rules = ignoreRulesFor(path);
   const out: LocalFile[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (SKIPPED.has(entry.name)) continue;
       const abs = join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile()) out.push({ rel: relative(path, abs).split(sep).join("/"), abs, size: statSync(abs).size });
+      const rel = relative(path, abs).split(sep).join("/");
+      const isDirectory = entry.isDirectory();
+      if (rules.excludes(rel, isDirectory)) continue;
+      if (isDirectory) walk(abs);
+      else if (entry.isFile()) out.push({ rel, abs, size: statSync(abs).size });
     }
   };
   walk(path);
-  return out.sort((a, b) => {
+  return sortFiles(out);
+}
+
+/** Case-insensitive order by relative path (the SDK's hashing order). */
+export function sortFiles(files: LocalFile[]): LocalFile[] {
+  return files.sort((a, b) => {
     const x = a.rel.toLowerCase();
     const y = b.rel.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : a.rel < b.rel ? -1 : 1;
+    return x < y ? -1 : x > y ? 1 : a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
   });
 }
 
