@@ -86,6 +86,7 @@ export const CODES = {
   PW4010: { severity: "error", title: "job not found" },
   PW4011: { severity: "error", title: "job cannot be resumed" },
   PW4012: { severity: "error", title: "pipeline job has errors" },
+  PW4013: { severity: "error", title: "additional include cannot be copied into the code snapshot" },
   // PW45xx: the local asset registry (packages/runner/src/registry)
   PW4501: { severity: "error", title: "asset version already registered with different content" },
   PW4502: { severity: "error", title: "unknown asset reference" },
@@ -106,6 +107,8 @@ export const CODES = {
   PW4610: { severity: "error", title: "asset version exists on Azure with different content" },
   PW4611: { severity: "error", title: "long-running creation failed" },
   PW4612: { severity: "warning", title: "definition setting not sent to Azure" },
+  PW4613: { severity: "error", title: "additional include cannot be copied into the code snapshot" },
+  PW4614: { severity: "error", title: "compute not found" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
