@@ -54,6 +54,7 @@ export {
   ANONYMOUS_COMPONENT_NAME,
   collectLocalAssets,
   localAbsolutePath,
+  codeSnapshotKey,
   codeVersionBody,
   CODE_HASH_VERSION,
   applyInputOverrides,
@@ -83,6 +84,7 @@ export type {
   RestComponentVersion,
   LocalAssets,
   LocalCodeFolder,
+  LocalInclude,
   LocalDataInput,
   RestProblem,
   WorkspaceScope,
@@ -93,3 +95,4 @@ export type {
   ComputeBodyOptions,
   WorkspaceBodyOptions,
 } from "./rest/index.js";
+export { yamlText } from "./emit/yaml-text.js";
