@@ -59,7 +59,7 @@ describe("REST bodies for Azure ML", () => {
 
   it("collects each local code folder once however many components use it, and local data inputs", () => {
     const assets = collectLocalAssets(job.model);
-    expect(assets.codeFolders).to.deep.equal([{ path: codeDir, components: ["prep", "train"] }]);
+    expect(assets.codeFolders.map(({ path, components, includes, key }) => ({ path, components, includes, key }))).to.deep.equal([{ path: codeDir, components: ["prep", "train"], includes: [], key: codeDir }]);
     expect(assets.data.map((d) => [d.path, d.type])).to.deep.equal([[dataDir, "uri_folder"]]);
     expect(assets.problems).to.deep.equal([]);
   });

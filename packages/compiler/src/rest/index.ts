@@ -4,6 +4,8 @@ export { anonymousVersion, ANONYMOUS_COMPONENT_NAME, REST_SOURCE } from "./rest-
 export type { RestComponentVersion } from "./rest-components.js";
 export { collectLocalAssets, localAbsolutePath } from "./local-assets.js";
 export type { LocalAssets, LocalCodeFolder, LocalDataInput, RestProblem } from "./local-assets.js";
+export { codeSnapshotKey } from "./local-assets.js";
+export type { LocalInclude } from "./local-assets.js";
 export { codeVersionBody, CODE_HASH_VERSION } from "./code-version.js";
 export { applyInputOverrides } from "./overrides.js";
 export { canonicalJson, md5Uuid, uuidFromHex } from "./canonical-json.js";

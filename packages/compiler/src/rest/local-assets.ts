@@ -18,8 +18,52 @@ export interface RestProblem {
 export interface LocalCodeFolder {
   /** Absolute folder. */
   readonly path: string;
+  /**
+   * `additional_includes`, absolute, copied into the snapshot's root beside the folder's files
+   * (empty when there are none). The same folder with other includes is another snapshot.
+   */
+  readonly includes: readonly LocalInclude[];
+  /** What `RestResolution.code` is keyed by: `codeSnapshotKey(path, includes)`. */
+  readonly key: string;
   /** Names of the components that use it. */
   readonly components: readonly string[];
+  /** Files declaring those components, where known (for error messages). */
+  readonly declaredIn: readonly string[];
+}
+
+export interface LocalInclude {
+  /** Absolute file or folder. */
+  readonly path: string;
+  /** As written in `additional_includes`. */
+  readonly written: string;
+}
+
+/** The key of a code snapshot: its folder, and its additional includes when it has any. */
+export function codeSnapshotKey(folder: string, includes: readonly { readonly path: string }[] = []): string {
+  return includes.length === 0 ? folder : [folder, ...includes.map((include) => include.path)].join("\n+ ");
+}
+
+/**
+ * The code folder of a component with its `additional_includes` (each resolved against the
+ * component's folder, as Azure ML resolves them against the component's YAML file). A component
+ * with includes but no `code` uses its own folder as code, as the Azure ML SDK does.
+ */
+export function componentCodeSnapshot(
+  component: ComponentModel,
+  fallbackDir: string | undefined,
+): { folder?: string; written?: string; includes: LocalInclude[]; problems: string[] } {
+  const declared = (component as { code?: unknown }).code ?? (component.type !== "command" && component.type !== "pipeline" ? (component as { body?: Readonly<Record<string, unknown>> }).body?.["code"] : undefined);
+  const list = component.type === "command" ? ((component as { additionalIncludes?: readonly string[] }).additionalIncludes ?? []) : [];
+  const written = typeof declared === "string" ? declared : list.length > 0 ? "." : undefined;
+  const problems: string[] = [];
+  const includes: LocalInclude[] = [];
+  for (const include of list) {
+    const path = localAbsolutePath(include, component.baseDir, fallbackDir);
+    if (path !== undefined) includes.push({ path, written: include });
+    else problems.push(isLocalPath(include) ? `the additional include '${include}' cannot be resolved: the component has no folder to resolve it against` : `the additional include '${include}' is not a local path; only local files and folders can be included`);
+  }
+  const folder = written === undefined ? undefined : localAbsolutePath(written, component.baseDir, fallbackDir);
+  return { ...(folder !== undefined ? { folder } : {}), ...(written !== undefined ? { written } : {}), includes, problems };
 }
 
 export interface LocalDataInput {
@@ -64,7 +108,7 @@ export function isComponentReference(component: ComponentModel | ComponentRefere
 
 /** Every local folder and data input the job uses; `fallbackDir` resolves paths of models without a baseDir. */
 export function collectLocalAssets(job: PipelineJobModel, fallbackDir?: string): LocalAssets {
-  const code = new Map<string, Set<string>>();
+  const code = new Map<string, { path: string; includes: LocalInclude[]; components: Set<string>; files: Set<string> }>();
   const data = new Map<string, { type: string; datastore: string | undefined; usedAt: string[] }>();
   const problems: RestProblem[] = [];
   const jobBase = job.baseDir ?? fallbackDir;
@@ -85,19 +129,17 @@ export function collectLocalAssets(job: PipelineJobModel, fallbackDir?: string):
   const visitComponent = (component: ComponentModel, at: string): void => {
     if (seen.has(component)) return;
     seen.add(component);
-    if (component.type === "command") {
-      const folder = (component as { code?: string }).code;
-      if (folder !== undefined) {
-        const absolute = localAbsolutePath(folder, component.baseDir, jobBase);
-        if (absolute !== undefined) code.set(absolute, (code.get(absolute) ?? new Set()).add(component.name));
-        else if (isLocalPath(folder)) problems.push({ severity: "error", path: at, message: `the code folder '${folder}' cannot be resolved: the component has no folder to resolve it against` });
-      }
-    } else if (component.type !== "pipeline") {
-      const body = (component as { body?: Readonly<Record<string, unknown>> }).body;
-      const folder = body?.["code"];
-      if (typeof folder === "string") {
-        const absolute = localAbsolutePath(folder, component.baseDir, jobBase);
-        if (absolute !== undefined) code.set(absolute, (code.get(absolute) ?? new Set()).add(component.name));
+    if (component.type !== "pipeline") {
+      const snapshot = componentCodeSnapshot(component, jobBase);
+      for (const message of snapshot.problems) problems.push({ severity: "error", path: at, message });
+      if (snapshot.folder !== undefined) {
+        const key = codeSnapshotKey(snapshot.folder, snapshot.includes);
+        const entry = code.get(key) ?? { path: snapshot.folder, includes: snapshot.includes, components: new Set(), files: new Set() };
+        entry.components.add(component.name);
+        if (component.location?.file !== undefined) entry.files.add(component.location.file);
+        code.set(key, entry);
+      } else if (component.type === "command" && snapshot.written !== undefined && isLocalPath(snapshot.written)) {
+        problems.push({ severity: "error", path: at, message: `the code folder '${snapshot.written}' cannot be resolved: the component has no folder to resolve it against` });
       }
     }
     if (component === job.pipeline) {
@@ -125,7 +167,9 @@ export function collectLocalAssets(job: PipelineJobModel, fallbackDir?: string):
   visitComponent(job.pipeline, job.pipeline.name);
 
   return {
-    codeFolders: [...code.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, names]) => ({ path, components: [...names].sort() })),
+    codeFolders: [...code.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, entry]) => ({ path: entry.path, includes: entry.includes, key, components: [...entry.components].sort(), declaredIn: [...entry.files].sort() })),
     data: [...data.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, entry]) => ({ path, type: entry.type, ...(entry.datastore !== undefined ? { datastore: entry.datastore } : {}), usedAt: entry.usedAt })),

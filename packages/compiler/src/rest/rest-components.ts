@@ -8,7 +8,7 @@ import type { CommandComponentModel, ComponentModel, DistributionModel, NodeMode
 import { environment, inputPort, outputPort, plainMap, ports, resources, structuredCopy } from "../emit/fields.js";
 import { isNodeOnlyComponent } from "../load/nodes.js";
 import { canonicalJson, md5Uuid } from "./canonical-json.js";
-import { isComponentReference, localAbsolutePath } from "./local-assets.js";
+import { codeSnapshotKey, componentCodeSnapshot, isComponentReference } from "./local-assets.js";
 import { outputMode, restInput, type RestMap, type ValueContext } from "./rest-values.js";
 import { assetArmId, assetReference, computeArmId, type WorkspaceScope } from "./workspace-ids.js";
 
@@ -61,12 +61,14 @@ function set(out: RestMap, key: string, value: unknown): void {
   if (value !== undefined) out[key] = value;
 }
 
-function codeId(folder: string | undefined, component: ComponentModel, at: string, ctx: ComponentContext): string | undefined {
+function codeId(component: ComponentModel, at: string, ctx: ComponentContext): string | undefined {
+  const snapshot = componentCodeSnapshot(component, ctx.fallbackDir);
+  const folder = snapshot.written;
   if (folder === undefined) return undefined;
-  const absolute = localAbsolutePath(folder, component.baseDir, ctx.fallbackDir);
+  const absolute = snapshot.folder;
   if (absolute === undefined) return assetReference(ctx.workspace, "codes", folder);
-  const id = ctx.code.get(absolute);
-  if (id === undefined) ctx.problems.push({ severity: "error", path: at, message: `the code folder '${folder}' was not uploaded (no code version for ${absolute})` });
+  const id = ctx.code.get(codeSnapshotKey(absolute, snapshot.includes));
+  if (id === undefined) ctx.problems.push({ severity: "error", path: at, message: `the code folder '${folder}' was not uploaded (no code version for ${absolute}${snapshot.includes.length ? " with its additional_includes" : ""})` });
   return id;
 }
 
@@ -94,14 +96,11 @@ function header(component: ComponentModel): RestMap {
 function commandSpec(component: CommandComponentModel, at: string, ctx: ComponentContext): RestMap {
   const out = header(component);
   out["command"] = component.command;
-  set(out, "code", codeId(component.code, component, at, ctx));
+  set(out, "code", codeId(component, at, ctx));
   set(out, "environment", restEnvironment(component.environment, component, at, ctx));
   set(out, "resources", component.resources && resources(component.resources));
   set(out, "distribution", component.distribution && restDistribution(component.distribution));
   set(out, "properties", component.properties && structuredCopy(component.properties));
-  if (component.additionalIncludes?.length) {
-    ctx.problems.push({ severity: "error", path: at, message: "additional_includes are not uploaded by `pipewright submit` yet; copy the files into the code folder" });
-  }
   for (const [key, value] of Object.entries(component.extra ?? {})) if (!(key in out) && value !== undefined) out[key] = structuredCopy(value);
   return out;
 }
@@ -110,7 +109,7 @@ function opaqueSpec(component: OpaqueComponentModel, at: string, ctx: ComponentC
   const out = header(component);
   for (const [key, value] of Object.entries(component.body)) {
     if (key in out || value === undefined) continue;
-    if (key === "code" && typeof value === "string") set(out, "code", codeId(value, component, at, ctx));
+    if (key === "code" && typeof value === "string") set(out, "code", codeId(component, at, ctx));
     else if (key === "environment" && typeof value === "string") out[key] = assetReference(ctx.workspace, "environments", value);
     else out[key] = structuredCopy(value);
   }

@@ -6,6 +6,7 @@
 import { collectLocalAssets, compileRestBodies } from "@pipewright/compiler";
 import type { ComponentModel, PipelineJobModel } from "@pipewright/dsl";
 import { AzureError } from "./azure-error.js";
+import { includeContext } from "./submit.js";
 import type { Uploader } from "./uploads.js";
 import type { WorkspaceApi } from "./workspace-api.js";
 
@@ -37,7 +38,7 @@ export class AzureComponentsOperations {
     };
     const assets = collectLocalAssets(job, this.cwd);
     const code = new Map<string, string>();
-    for (const folder of assets.codeFolders) code.set(folder.path, await this.uploader.codeVersion(folder.path));
+    for (const folder of assets.codeFolders) code.set(folder.key, await this.uploader.codeVersion(folder.path, folder.includes, includeContext(folder)));
     const bodies = compileRestBodies(job, { workspace: this.api.scope, resolution: { code }, ...(this.cwd !== undefined ? { fallbackDir: this.cwd } : {}) });
     const errors = [...assets.problems, ...bodies.problems].filter((p) => p.severity === "error");
     if (errors.length > 0) throw new AzureError("PW4603", `component ${model.name} cannot be registered:\n${errors.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);

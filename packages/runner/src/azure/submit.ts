@@ -4,7 +4,7 @@
  * under a name chosen here, so a retried PUT can never create a second job.
  */
 import { randomBytes } from "node:crypto";
-import { applyInputOverrides, collectLocalAssets, compileRestBodies, type RestProblem, type WorkspaceScope } from "@pipewright/compiler";
+import { applyInputOverrides, collectLocalAssets, compileRestBodies, type LocalCodeFolder, type RestProblem, type WorkspaceScope } from "@pipewright/compiler";
 import type { PipelineJobModel } from "@pipewright/dsl";
 import { AzureError } from "./azure-error.js";
 import type { Uploader } from "./uploads.js";
@@ -50,6 +50,12 @@ async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T
   return out;
 }
 
+/** `component 'x' (declared in file.yml): ` for an include error's message. */
+export function includeContext(folder: LocalCodeFolder): string {
+  const names = folder.components.map((name) => `'${name}'`).join(", ");
+  return `component${folder.components.length === 1 ? "" : "s"} ${names}${folder.declaredIn.length ? ` (declared in ${folder.declaredIn.join(", ")})` : ""}: `;
+}
+
 export async function submitPipelineJob(api: WorkspaceApi, uploader: Uploader, input: PipelineJobModel, settings: SubmitSettings): Promise<SubmitResult> {
   const warnings: RestProblem[] = [];
   let model = input;
@@ -65,13 +71,13 @@ export async function submitPipelineJob(api: WorkspaceApi, uploader: Uploader, i
 
   const assets = collectLocalAssets(model, settings.fallbackDir);
   warnings.push(...failOn(assets.problems, "the pipeline job has local paths that cannot be uploaded"));
-  const codeIds = await inBatches(assets.codeFolders, 4, (folder) => uploader.codeVersion(folder.path));
+  const codeIds = await inBatches(assets.codeFolders, 4, (folder) => uploader.codeVersion(folder.path, folder.includes, includeContext(folder)));
   const dataUris = await inBatches(assets.data, 4, (item) => uploader.data(item.path, item.datastore));
   const scope: WorkspaceScope = api.scope;
   const bodies = compileRestBodies(model, {
     workspace: scope,
     resolution: {
-      code: new Map(assets.codeFolders.map((folder, i) => [folder.path, codeIds[i] ?? ""])),
+      code: new Map(assets.codeFolders.map((folder, i) => [folder.key, codeIds[i] ?? ""])),
       data: new Map(assets.data.map((item, i) => [item.path, dataUris[i] ?? ""])),
     },
     ...(settings.fallbackDir !== undefined ? { fallbackDir: settings.fallbackDir } : {}),

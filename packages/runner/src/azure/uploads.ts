@@ -14,6 +14,7 @@ import { AzureError } from "./azure-error.js";
 import { redactSecrets } from "./redact.js";
 import { datastoreContainer } from "./download.js";
 import { ignoreRulesFor } from "./ignore-file.js";
+import { IncludeError, snapshotFiles, type SnapshotInclude } from "../code-snapshot.js";
 import type { WorkspaceApi } from "./workspace-api.js";
 
 export interface LocalFile {
@@ -79,9 +80,18 @@ export class Uploader {
 
   constructor(private readonly api: WorkspaceApi) {}
 
-  /** The ARM id of a code version holding this folder, uploading it only if the workspace lacks it. */
-  codeVersion(folder: string): Promise<string> {
-    const files = listFiles(folder);
+  /**
+   * The ARM id of a code version holding this folder (with its additional includes copied into
+   * the snapshot's root), uploading it only if the workspace lacks it.
+   */
+  codeVersion(folder: string, includes: readonly SnapshotInclude[] = [], describe = ""): Promise<string> {
+    let files: LocalFile[];
+    try {
+      files = snapshotFiles(folder, includes);
+    } catch (error) {
+      if (error instanceof IncludeError) return Promise.reject(new AzureError("PW4613", `${describe}${error.message}`));
+      throw error;
+    }
     if (files.length === 0) return Promise.reject(new AzureError("PW4605", `the code folder ${folder} has no files`));
     const sha = folderHash(files);
     let pending = this.#codeIds.get(sha);

@@ -17,6 +17,7 @@ import type {
   Scalar,
 } from "@pipewright/dsl";
 import { isAbsolute, resolve } from "node:path";
+import { localCodeFolder } from "../code-snapshot.js";
 import { coercePrimitive, parseScalar, renderValue } from "./coerce.js";
 import { dataSource } from "./data-source.js";
 import { RunnerError } from "./errors.js";
@@ -182,7 +183,7 @@ function expandPipeline(
       nodePath: stepPath,
       ...(node.displayName !== undefined ? { displayName: node.displayName } : {}),
       component: command,
-      ...(command.code !== undefined ? { codeDir: codeFolder(command, path) } : {}),
+      ...(command.code !== undefined ? { codeDir: localCodeFolder(command, codeFolder(command, path), path) } : {}),
       inputs: inputValues,
       outputs,
       ...(environment !== undefined ? { environment } : {}),
