@@ -99,3 +99,24 @@ export type {
 } from "./registry/assets-operations.js";
 export { chooseCredential, isLoopbackEndpoint } from "./azure/credentials.js";
 export type { CredentialChoice } from "./azure/credentials.js";
+export { AzureDataOperations, AzureModelOperations, AzureEnvironmentOperations, AzureComponentOperations } from "./azure/assets-operations.js";
+export type { AzureAssetsContext } from "./azure/assets-operations.js";
+export { AssetsApi } from "./azure/assets-api.js";
+export { CONTENT_HASH_PROPERTY } from "./azure/assets-records.js";
+export type {
+  AzureAssetRecord,
+  AzureDataRecord,
+  AzureModelRecord,
+  AzureEnvironmentRecord,
+  AzureComponentRecord,
+  AzureDatastoreRecord,
+  AzureComputeRecord,
+  AzureWorkspaceRecord,
+} from "./azure/assets-records.js";
+export { AzureDatastoreOperations } from "./azure/datastores-operations.js";
+export type { AzureDatastoreCreateOptions, SecretSources } from "./azure/datastores-operations.js";
+export { AzureComputeOperations } from "./azure/computes-operations.js";
+export type { AzureComputeCreateOptions } from "./azure/computes-operations.js";
+export { AzureWorkspaceOperations } from "./azure/workspaces-operations.js";
+export type { AzureWorkspaceCreateOptions } from "./azure/workspaces-operations.js";
+export type { CreationPoller, OperationProgress, PollOptions, LroSettings } from "./azure/assets-lro.js";

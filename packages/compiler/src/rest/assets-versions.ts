@@ -6,7 +6,6 @@
 import type { DataAssetModel, EnvironmentAssetModel, ModelAssetModel } from "@pipewright/dsl";
 import { stringify } from "yaml";
 import { canonicalJson } from "./canonical-json.js";
-import type { RestComponentVersion } from "./rest-components.js";
 import type { RestMap } from "./rest-values.js";
 
 export interface AssetVersionBody {
@@ -67,12 +66,16 @@ export function environmentVersionBody(definition: EnvironmentAssetModel, resolv
 
 /**
  * A component registered under its own name (`az ml component create`), from the anonymous
- * version the job path builds for it: same spec, named and versioned, not anonymous.
+ * version the job path registers for it (its body, or the resource read back): same spec, named
+ * and versioned, not anonymous. Read-only fields of a resource read back are dropped.
  */
-export function namedComponentBody(anonymous: RestComponentVersion, name: string, version: string): AssetVersionBody {
-  const properties = structuredClone(anonymous.body.properties) as RestMap;
-  const spec = { ...(properties["componentSpec"] as RestMap), name, version };
-  return { properties: { ...properties, componentSpec: spec, isAnonymous: false } };
+export function namedComponentBody(anonymous: { readonly properties: RestMap }, name: string, version: string): AssetVersionBody {
+  const { componentSpec, description, tags, properties } = structuredClone(anonymous.properties);
+  const out: RestMap = { componentSpec: { ...(componentSpec as RestMap), name, version }, isAnonymous: false, isArchived: false };
+  if (description !== undefined) out["description"] = description;
+  if (tags !== undefined && Object.keys(tags as RestMap).length > 0) out["tags"] = tags;
+  if (properties !== undefined && Object.keys(properties as RestMap).length > 0) out["properties"] = properties;
+  return { properties: out };
 }
 
 /**

@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TokenAuthority, ARM_AUDIENCES, ML_AUDIENCE, type EmulatorAuthOptions } from "./auth.js";
 import { assetRoutes, computeRoutes, datastoreRoutes, workspaceResource } from "./arm-assets.js";
+import { assetVersionRoutes } from "./arm-asset-versions.js";
+import { computeCreateRoute, creationOperationStatus, CREATION_OPERATION_PATH, workspaceCreateRoute } from "./arm-computes.js";
 import { jobRoutes, OPERATION_RESULT_PATH, operationResult } from "./arm-jobs.js";
 import { blobOperationName, BlobRoutes } from "./blob-routes.js";
 import { BlobStore } from "./blob-store.js";
@@ -187,10 +189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const badVersion = checkApiVersion(apiVersion, apiVersions);
     if (badVersion) return errorResponse(badVersion.status, badVersion.code, badVersion.issues[0]?.message ?? badVersion.code, { details: badVersion.issues });
     if (OPERATION_RESULT_PATH.test(request.path)) return { ...operationResult(ctx, workspaces.values(), request), operationId: "MfeOperationResults_Get" };
+    if (CREATION_OPERATION_PATH.test(request.path)) return { ...creationOperationStatus(ctx, request), operationId: "OperationStatus_Get" };
     const wsMatch = WORKSPACE_PATH.exec(request.path);
     if (!wsMatch) return errorResponse(404, "NotFound", "The emulator serves Microsoft.MachineLearningServices workspace routes only.");
     const [, sub = "", rg = "", wsName = "", rest] = wsMatch;
     const ws = workspaces.get(workspaceKey(decodeURIComponent(sub), decodeURIComponent(rg), decodeURIComponent(wsName)));
+    if ((rest === undefined || rest === "/") && request.method === "PUT") { const identity = { subscriptionId: decodeURIComponent(sub), resourceGroup: decodeURIComponent(rg), name: decodeURIComponent(wsName) }; return { ...workspaceCreateRoute(ctx, request, identity, ws, () => { const created = new WorkspaceStore(identity, ids); created.seed(blobs, options.computes ?? ["cpu-cluster"], ctx.location, clock.now(), `127.0.0.1:${port}`); workspaces.set(workspaceKey(identity.subscriptionId, identity.resourceGroup, identity.name), created); return created; }, (created) => workspaceResource(ctx, created)), operationId: "Workspaces_CreateOrUpdate" }; }
     if (!ws) return errorResponse(404, "ResourceNotFound", `The workspace '${decodeURIComponent(wsName)}' in resource group '${decodeURIComponent(rg)}' is not served by this emulator.`);
     if ((rest === undefined || rest === "/") && request.method === "GET") return { ...jsonResponse(200, workspaceResource(ctx, ws)), operationId: "Workspaces_Get" };
     const match = docs.match(request.method, request.path);
@@ -207,7 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { ...errorResponse(checked.status, checked.code, bodyCheckSummary(operationId, schemaName, docs.apiVersion, checked.issues), { details: checked.issues }), operationId };
     }
     const call: ArmCall = { request, operationId, pathParams: match.pathParams, body: checked.body, ws, apiVersion: apiVersion ?? "" };
-    const response = computeRoutes(ctx, call) ?? datastoreRoutes(ctx, call) ?? assetRoutes(ctx, call) ?? jobRoutes(ctx, call);
+    const response = computeRoutes(ctx, call) ?? datastoreRoutes(ctx, call) ?? assetRoutes(ctx, call) ?? jobRoutes(ctx, call) ?? assetVersionRoutes(ctx, call) ?? computeCreateRoute(ctx, call);
     return {
       ...(response ?? errorResponse(501, "NotImplemented", `${operationId} is valid per the spec but not emulated.`)),
       operationId,
