@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { applyInputOverrides, collectLocalAssets, compileRestBodies, type LocalCodeFolder, type RestProblem, type WorkspaceScope } from "@pipewright/compiler";
 import type { PipelineJobModel } from "@pipewright/dsl";
 import { AzureError } from "./azure-error.js";
+import { checkComputes } from "./compute-check.js";
 import type { Uploader } from "./uploads.js";
 import type { JsonMap, WorkspaceApi } from "./workspace-api.js";
 
@@ -69,6 +70,8 @@ export async function submitPipelineJob(api: WorkspaceApi, uploader: Uploader, i
   const name = settings.name ?? model.name ?? newJobName(model.pipeline.name);
   if (!JOB_NAME.test(name)) throw new AzureError("PW4603", `'${name}' is not a valid Azure ML job name: letters, digits, '-' and '_', starting with a letter or digit, at most 255 characters`);
 
+  // Like the SDK: a compute that does not exist stops the submission before any upload.
+  await checkComputes(api, model);
   const assets = collectLocalAssets(model, settings.fallbackDir);
   warnings.push(...failOn(assets.problems, "the pipeline job has local paths that cannot be uploaded"));
   const codeIds = await inBatches(assets.codeFolders, 4, (folder) => uploader.codeVersion(folder.path, folder.includes, includeContext(folder)));
