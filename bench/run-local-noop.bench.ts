@@ -21,7 +21,8 @@ const makefile = join(folder, "noop.mk");
 writeFileSync(makefile, layeredMakefile(shape));
 
 const job = layeredJob(shape);
-const spawner = process.env["PIPEWRIGHT_BENCH_SPAWNER"] === "direct" ? "direct" : "helper";
+const spawnerEnv = process.env["PIPEWRIGHT_BENCH_SPAWNER"];
+const spawner = spawnerEnv === "direct" || spawnerEnv === "node-helper" ? spawnerEnv : "helper";
 const makeTimes: number[] = [];
 const runTimes: number[] = [];
 const floorTimes: number[] = [];

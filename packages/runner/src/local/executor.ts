@@ -40,10 +40,11 @@ export interface LocalRunOptions {
   /** How often to look for a cancel request from another process. @default 250 */
   readonly cancelPollMs?: number;
   /**
-   * How step processes are started: through a small helper process (cheap forks however large
-   * the runner grows) or directly from this process. @default "helper"
+   * How step processes are started: through a small helper process (posix_spawn from python3
+   * where it works, else forks from a small Node process; cheap however large the runner grows),
+   * always through the Node helper, or directly from this process. @default "helper"
    */
-  readonly spawner?: "helper" | "direct";
+  readonly spawner?: "helper" | "node-helper" | "direct";
   /** Resolves `azureml:` references and registers named outputs. @default references are refused */
   readonly assets?: AssetResolver;
 }
@@ -302,7 +303,8 @@ export class LocalExecutor {
   private spawner(): Spawner {
     if (!this.spawnerInstance) {
       const env = this.options.env ?? {};
-      this.spawnerInstance = this.options.spawner === "direct" ? new DirectSpawner(env) : new HelperSpawner(env);
+      const choice = this.options.spawner;
+      this.spawnerInstance = choice === "direct" ? new DirectSpawner(env) : new HelperSpawner(env, { prefer: choice === "node-helper" ? "node" : "python" });
     }
     return this.spawnerInstance;
   }

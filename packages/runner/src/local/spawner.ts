@@ -1,7 +1,7 @@
 /**
- * Starting step processes through the spawn helper (spawn-helper.mjs), or directly with
- * child_process.spawn when the helper cannot start. Either way each step is `/bin/sh -c <script>`
- * leading its own process group, its output appended to its log.
+ * Starting step processes through a spawn helper (spawn-helper.py, else spawn-helper.mjs), or
+ * directly with child_process.spawn while none has booted. Either way each step is
+ * `/bin/sh -c <script>` leading its own process group, its output appended to its log.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
@@ -62,33 +62,52 @@ interface HelperMessage {
   readonly message?: string;
 }
 
+/** Which spawn helper to run: python3 with posix_spawn where it works, else a small Node process. */
+export type HelperKind = "python" | "node";
+
+export interface HelperOptions {
+  /** @default "python" (falls back to "node" when python3 cannot run the helper) */
+  readonly prefer?: HelperKind;
+  /** The Python to run, looked up on PATH. @default "python3" */
+  readonly python?: string;
+}
+
+/** Pythons that failed to start the helper in this process: later runs go straight to Node. */
+const unusablePythons = new Set<string>();
+
 /**
- * Spawns through a small helper process, so forks stay cheap however large the runner grows.
- * Until the helper has booted (about 0.1 s), steps are spawned directly, so no step waits for it.
+ * Spawns through a helper process, so starting a step costs the same however large the runner
+ * grows. The python3 helper (spawn-helper.py) uses posix_spawn, which copies no page tables at
+ * all; where python3 is missing or too old, the Node helper (spawn-helper.mjs) forks from ~45 MB.
+ * Until a helper has booted (about 0.1 s), steps are spawned directly, so no step waits for it.
  */
 export class HelperSpawner implements Spawner {
-  private readonly helper: ChildProcess;
+  /** Settles with the helper in use once it is ready, or undefined when none could start. */
+  readonly booted: Promise<HelperKind | undefined>;
+  private helper: ChildProcess | undefined;
+  private kind: HelperKind;
+  private readonly python: string;
   private readonly direct: DirectSpawner;
   private ready = false;
   private readonly pending = new Map<number, SpawnCallbacks>();
   private nextId = 1;
   private dead = false;
+  private onBooted: (kind: HelperKind | undefined) => void = () => undefined;
 
-  constructor(baseEnv: Readonly<Record<string, string>>) {
+  constructor(
+    private readonly baseEnv: Readonly<Record<string, string>>,
+    options: HelperOptions = {},
+  ) {
     this.direct = new DirectSpawner(baseEnv);
-    const script = fileURLToPath(new URL("./spawn-helper.mjs", import.meta.url));
-    // A plain Node with an empty environment: no loader hooks from NODE_OPTIONS, nothing but the
-    // helper in memory. The steps' environment arrives in the first message.
-    this.helper = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"], env: {} });
-    this.helper.once("exit", () => this.fail("the spawn helper exited"));
-    this.helper.once("error", (error) => this.fail(`the spawn helper failed: ${error.message}`));
-    this.helper.stdin?.on("error", () => this.fail("the spawn helper closed its input"));
-    createInterface({ input: this.helper.stdout as NodeJS.ReadableStream }).on("line", (line) => this.receive(line));
-    this.write({ op: "env", env: baseEnv });
-    // The helper must not keep the runner alive on its own.
-    this.helper.unref();
-    (this.helper.stdout as unknown as { unref?: () => void }).unref?.();
-    (this.helper.stdin as unknown as { unref?: () => void }).unref?.();
+    this.python = options.python ?? "python3";
+    this.kind = (options.prefer ?? "python") === "python" && !unusablePythons.has(this.python) ? "python" : "node";
+    this.booted = new Promise((resolve) => (this.onBooted = resolve));
+    this.start();
+  }
+
+  /** The helper in use (or being booted). */
+  get helperKind(): HelperKind {
+    return this.kind;
   }
 
   spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
@@ -104,11 +123,34 @@ export class HelperSpawner implements Spawner {
 
   close(): void {
     this.dead = true;
-    this.helper.stdin?.end();
+    this.onBooted(undefined);
+    this.helper?.stdin?.end();
+  }
+
+  private start(): void {
+    const helper =
+      this.kind === "python"
+        ? // -I: no PYTHON* variables or user site-packages, -S: no site import (faster start).
+          spawn(this.python, ["-I", "-S", fileURLToPath(new URL("./spawn-helper.py", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] })
+        : // A plain Node with an empty environment: no loader hooks from NODE_OPTIONS, nothing but
+          // the helper in memory. The steps' environment arrives in the first message.
+          spawn(process.execPath, [fileURLToPath(new URL("./spawn-helper.mjs", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"], env: {} });
+    this.helper = helper;
+    helper.once("exit", () => this.lost(helper, "the spawn helper exited"));
+    helper.once("error", (error) => this.lost(helper, `the spawn helper failed: ${error.message}`));
+    helper.stdin?.on("error", () => this.lost(helper, "the spawn helper closed its input"));
+    createInterface({ input: helper.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      if (helper === this.helper) this.receive(line);
+    });
+    this.write({ op: "env", env: this.baseEnv });
+    // The helper must not keep the runner alive on its own.
+    helper.unref();
+    (helper.stdout as unknown as { unref?: () => void }).unref?.();
+    (helper.stdin as unknown as { unref?: () => void }).unref?.();
   }
 
   private write(message: unknown): void {
-    this.helper.stdin?.write(`${JSON.stringify(message)}\n`);
+    this.helper?.stdin?.write(`${JSON.stringify(message)}\n`);
   }
 
   private receive(line: string): void {
@@ -120,6 +162,7 @@ export class HelperSpawner implements Spawner {
     }
     if (message.op === "ready") {
       this.ready = true;
+      this.onBooted(this.kind);
       return;
     }
     const callbacks = this.pending.get(message.id);
@@ -134,7 +177,18 @@ export class HelperSpawner implements Spawner {
     else callbacks.failed(message.message ?? "could not start");
   }
 
-  private fail(reason: string): void {
+  private lost(helper: ChildProcess, reason: string): void {
+    if (helper !== this.helper) return;
+    this.helper = undefined;
+    // No python3, or one without posix_spawn: boot the Node helper instead (nothing was sent to
+    // this one yet; steps are spawned directly meanwhile).
+    if (this.kind === "python" && !this.ready && !this.dead) {
+      unusablePythons.add(this.python);
+      this.kind = "node";
+      this.start();
+      return;
+    }
+    this.onBooted(undefined);
     if (this.dead && !this.pending.size) return;
     this.dead = true;
     for (const callbacks of this.pending.values()) callbacks.failed(reason);
@@ -143,10 +197,10 @@ export class HelperSpawner implements Spawner {
 
   /** While steps run, the helper's output keeps the event loop alive (their exits come through it). */
   private ref(): void {
-    (this.helper.stdout as unknown as { ref?: () => void }).ref?.();
+    (this.helper?.stdout as unknown as { ref?: () => void } | undefined)?.ref?.();
   }
 
   private unrefIfIdle(): void {
-    if (!this.pending.size) (this.helper.stdout as unknown as { unref?: () => void }).unref?.();
+    if (!this.pending.size) (this.helper?.stdout as unknown as { unref?: () => void } | undefined)?.unref?.();
   }
 }

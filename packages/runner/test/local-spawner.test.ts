@@ -1,0 +1,86 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HelperSpawner, type HelperKind, type SpawnRequest, type Spawner } from "../src/local/spawner.js";
+
+interface Outcome {
+  readonly pid?: number;
+  readonly code?: number | null;
+  readonly signal?: string | null;
+  readonly error?: string;
+}
+
+function run(spawner: Spawner, request: SpawnRequest): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let pid: number | undefined;
+    spawner.spawn(request, {
+      started: (started) => (pid = started),
+      exited: (code, signal) => resolve({ ...(pid !== undefined ? { pid } : {}), code, signal }),
+      failed: (error) => resolve({ error }),
+    });
+  });
+}
+
+for (const kind of ["python", "node"] as const) {
+  describe(`the ${kind} spawn helper`, () => {
+    let dir: string;
+    let spawner: HelperSpawner;
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), "pw-spawner-"));
+      spawner = new HelperSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin", BASE: "base" }, { prefer: kind });
+      expect(await spawner.booted).to.equal(kind);
+    });
+    afterEach(() => {
+      spawner.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("runs the script with /bin/sh in its folder and environment, appending stdout and stderr to the log", async () => {
+      const log = join(dir, "step.log");
+      const outcome = await run(spawner, { script: "echo out $BASE $EXTRA; pwd; echo err >&2; exit 3", cwd: dir, env: { EXTRA: "extra" }, logFile: log });
+      expect(outcome.code).to.equal(3);
+      expect(outcome.signal).to.equal(null);
+      expect(readFileSync(log, "utf8")).to.equal(`out base extra\n${dir}\nerr\n`);
+      await run(spawner, { script: "echo again", cwd: dir, env: {}, logFile: log });
+      expect(readFileSync(log, "utf8")).to.match(/err\nagain\n$/);
+    });
+
+    it("starts each step as the leader of its own session and process group, reading nothing from stdin", async () => {
+      const log = join(dir, "ids.log");
+      const outcome = await run(spawner, { script: "read -r line || echo no-input; cut -d' ' -f1,5,6 /proc/$$/stat", cwd: dir, env: {}, logFile: log });
+      expect(outcome.code).to.equal(0);
+      const [input, ids] = readFileSync(log, "utf8").trim().split("\n");
+      expect(input).to.equal("no-input");
+      expect(ids).to.equal(`${outcome.pid} ${outcome.pid} ${outcome.pid}`);
+    });
+
+    it("leaves no signal ignored or blocked in the step, and reports a signal that ended it by name", async () => {
+      const log = join(dir, "signals.log");
+      const outcome = await run(spawner, { script: "grep -E '^Sig(Ign|Blk)' /proc/self/status; kill -TERM $$", cwd: dir, env: {}, logFile: log });
+      expect(outcome).to.include({ code: null, signal: "SIGTERM" });
+      const masks = Object.fromEntries(readFileSync(log, "utf8").trim().split("\n").map((line) => line.split(/:\s+/) as [string, string]));
+      expect(BigInt(`0x${masks["SigBlk"]}`)).to.equal(0n);
+      // SIGINT (2), SIGPIPE (13), SIGTERM (15), SIGXFSZ (25): bits signal - 1.
+      const ignored = BigInt(`0x${masks["SigIgn"]}`);
+      for (const signal of [2, 13, 15, 25]) expect(ignored & (1n << BigInt(signal - 1)), `signal ${signal} ignored`).to.equal(0n);
+    });
+
+    it("reports a step that cannot start (its folder is missing) as a failure, not an exit", async () => {
+      const outcome = await run(spawner, { script: "true", cwd: join(dir, "missing"), env: {}, logFile: join(dir, "x.log") });
+      expect(outcome.error).to.be.a("string").and.match(/ENOENT|No such file/);
+    });
+  });
+}
+
+describe("choosing the spawn helper", () => {
+  it("falls back to the Node helper when the Python cannot be started", async () => {
+    const spawner = new HelperSpawner({}, { python: "pipewright-no-such-python3" });
+    try {
+      const kind: HelperKind | undefined = await spawner.booted;
+      expect(kind).to.equal("node");
+    } finally {
+      spawner.close();
+    }
+  });
+});
