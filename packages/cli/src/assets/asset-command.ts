@@ -7,6 +7,7 @@ import { relative } from "node:path";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type OptionSpecs, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { loadDefinitions } from "./load-definitions.js";
+import { AZURE_HELP, AZURE_OPTIONS } from "./azure-assets.js";
 
 type Kind = "data" | "model" | "environment" | "component";
 type Runner = typeof import("@pipewright/runner");
@@ -32,6 +33,7 @@ export function assetCommand(kind: Kind): CommandDefinition {
       : {}),
     ...(kind === "data" || kind === "model" ? { path: { type: "string" }, type: { type: "string" } } : {}),
     ...(kind === "environment" ? { image: { type: "string" }, "conda-file": { type: "string" }, build: { type: "string" } } : {}),
+    ...AZURE_OPTIONS,
   };
   return {
     name: kind,
@@ -52,6 +54,8 @@ list     The latest version of each ${kind}, or every version of one name (--arc
 show     One version: by version, by label, or the latest.
 archive  Hides a version from list and @latest; jobs can still name it by version.
 
+${AZURE_HELP}
+
 Exit codes: 0 done, 1 bad definition or unknown asset, 2 wrong command line.`,
     options,
     run: (args, context) => runAssetVerb(kind, args, context),
@@ -62,6 +66,10 @@ async function runAssetVerb(kind: Kind, args: ParsedCommandLine, context: Comman
   const [sub, ...rest] = args.positionals;
   if (sub !== "create" && sub !== "list" && sub !== "show" && sub !== "archive" && sub !== "restore") {
     throw new UsageError(`expected '${kind} create', '${kind} list', '${kind} show', '${kind} archive' or '${kind} restore'`);
+  }
+  if (booleanOption(args.values, "azure")) {
+    const { runAzureAssetVerb } = await import("./azure-assets.js");
+    return runAzureAssetVerb(kind, sub, rest, args, context, () => fromFlags(kind, args, context));
   }
   const runner = await import("@pipewright/runner");
   const client = openClient(runner, args, context);

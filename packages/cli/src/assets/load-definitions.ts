@@ -9,20 +9,21 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export type DefinitionKind = "data" | "model" | "environment" | "component" | "datastore";
+export type DefinitionKind = "data" | "model" | "environment" | "component" | "datastore" | "compute";
 
 export type LoadedDefinitions =
   | { readonly ok: true; readonly definitions: readonly AssetModel[]; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly message?: string };
 
 const YAML = new Set([".yml", ".yaml"]);
-const NOUN: Readonly<Record<DefinitionKind, string>> = { data: "data", model: "model", environment: "environment", component: "component", datastore: "datastore" };
+const NOUN: Readonly<Record<DefinitionKind, string>> = { data: "data", model: "model", environment: "environment", component: "component", datastore: "datastore", compute: "compute" };
 const EXAMPLE: Readonly<Record<DefinitionKind, string>> = {
   data: 'export const raw = data({ name: "raw", type: "uri_folder", path: "./data" })',
   model: 'export const clf = model({ name: "clf", type: "mlflow_model", path: "./model" })',
   environment: 'export const env = environment({ name: "env", image: "python:3.11-slim", condaFile: "./conda.yml" })',
   component: "export const train = registerComponent(trainComponent)",
   datastore: 'export const lake = azureBlobDatastore({ name: "lake", accountName: "...", containerName: "..." })',
+  compute: 'export const cluster = amlCompute({ name: "cpu-cluster", size: "STANDARD_DS3_V2", maxInstances: 4 })',
 };
 
 /** `argument` is `file.yml`, `file.ts` or `file.ts#exportName`, relative to `cwd`. */

@@ -4,6 +4,7 @@ import { booleanOption, stringOption, UsageError, type CommandContext, type Comm
 import { EXIT } from "../exit-codes.js";
 import { one, openClient } from "../assets/asset-command.js";
 import { loadDefinitions } from "../assets/load-definitions.js";
+import { AZURE_HELP, AZURE_OPTIONS } from "../assets/azure-assets.js";
 
 export const command: CommandDefinition = {
   name: "datastore",
@@ -20,12 +21,18 @@ create  Names a folder on this machine: jobs reading or writing
 list    Every datastore: the ones created here and those every Azure ML workspace has.
 show    One datastore's folder.
 
+With --azure: create takes an Azure datastore definition (YAML or TypeScript) and creates it in
+the Azure ML workspace, reading secret references (secret.env("NAME"), <secret:env:NAME> in YAML)
+from the environment only then; list and show the workspace's datastores (never their secrets).
+${AZURE_HELP}
+
 Exit codes: 0 done, 1 bad definition or unknown datastore, 2 wrong command line.`,
   options: {
     name: { type: "string" },
     path: { type: "string" },
     json: { type: "boolean" },
     workspace: { type: "string" },
+    ...AZURE_OPTIONS,
   },
   run: runDatastore,
 };
@@ -33,6 +40,10 @@ Exit codes: 0 done, 1 bad definition or unknown datastore, 2 wrong command line.
 async function runDatastore(args: ParsedCommandLine, context: CommandContext): Promise<number> {
   const [sub, ...rest] = args.positionals;
   if (sub !== "create" && sub !== "list" && sub !== "show") throw new UsageError("expected 'datastore create', 'datastore list' or 'datastore show <name>'");
+  if (booleanOption(args.values, "azure")) {
+    const { runAzureDatastoreVerb } = await import("../assets/azure-assets.js");
+    return runAzureDatastoreVerb(sub, rest, args, context);
+  }
   const runner = await import("@pipewright/runner");
   const client = openClient(runner, args, context);
   const json = booleanOption(args.values, "json");
