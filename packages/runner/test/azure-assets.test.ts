@@ -135,7 +135,9 @@ describe("Azure asset and resource operations against the emulator", function ()
     expect((await ml.components.createOrUpdate(prep))).to.include({ version: "2", created: false });
     expect(ml.jobs.uploader.stats.codeVersions).to.equal(codeVersions);
     expect((await ml.components.get("prep_rows")).version).to.equal("2");
-    expect((await ml.components.list()).map((c) => c.name)).to.include("prep_rows");
+    const names = (await ml.components.list()).map((c) => c.name);
+    expect(names).to.include("prep_rows");
+    expect(names, "anonymous versions are not listed").to.not.include("azureml_anonymous");
     const stored = emulator.state.componentVersions().find((c) => c.name === "prep_rows");
     expect(stored?.properties["isAnonymous"]).to.equal(false);
   });

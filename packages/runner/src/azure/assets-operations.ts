@@ -119,7 +119,8 @@ abstract class AzureVersionedOperations<TDefinition, TRecord extends AzureAssetR
     for (const container of await this.ctx.assets.containers(this.segment)) {
       const containerName = str(container["name"]) ?? "";
       const latest = (await this.ctx.assets.versions(this.segment, containerName, { top: 1, archived }))[0];
-      if (latest) out.push(this.toRecord(latest, containerName));
+      // Anonymous versions (what job submissions register) are not assets a user lists.
+      if (latest && asMap(latest["properties"])["isAnonymous"] !== true) out.push(this.toRecord(latest, containerName));
     }
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
