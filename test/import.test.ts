@@ -80,6 +80,15 @@ const NORMALIZATIONS: readonly Normalization[] = [
     },
   ),
   defineNormalization(
+    "an empty `tags` mapping",
+    "`tags: {}` sets no tags; the loader keeps it as no tags and the emitter leaves an empty mapping out",
+    (value) => {
+      if (!isRecord(value) || !isRecord(value["tags"]) || Object.keys(value["tags"]).length > 0) return value;
+      const { tags: _tags, ...rest } = value;
+      return rest;
+    },
+  ),
+  defineNormalization(
     "`code: .` read as a number",
     "parseAzureYaml reads YAML 1.1, whose float pattern matches a bare `.` (NaN); PyYAML reads it as the string \".\"",
     (value, site) => (site.path.at(-1) === "code" && typeof value === "number" && Number.isNaN(value) ? "." : value),

@@ -175,7 +175,7 @@ describe("wiring checks", () => {
     ]);
   });
 
-  it("reports literal values outside their kind, min, max or enum, at nodes and jobs (PW2007)", () => {
+  it("reports literal values outside their kind, min or max (PW2007), and outside an enum as a warning (PW2020), at nodes and jobs", () => {
     const p = pipeline({ name: "values", inputs: { raw: Input.uriFolder(), epochs: Input.integer({ min: 1 }) } }, ({ raw }) => {
       train({ data: raw, epochs: 0 }); // @at:below-min
       train({ data: raw, epochs: 2.5 }); // @at:not-integer
@@ -187,10 +187,14 @@ describe("wiring checks", () => {
     expect(withCode(diagnostics, "PW2007")).to.deep.equal([
       { code: "PW2007", path: "values/train/inputs/epochs", location: at("below-min", "train(") },
       { code: "PW2007", path: "values/train_1/inputs/epochs", location: at("not-integer", "train(") },
-      { code: "PW2007", path: "values/train_2/inputs/tag", location: at("not-in-enum", "train(") },
       { code: "PW2007", path: "values/train_3/inputs/lr", location: at("not-number", "train(") },
       { code: "PW2007", path: "values/inputs/epochs", location: at("job-below-min", "job(") },
     ]);
+    // Azure's SDK checks a literal's type, min and max but not its enum (Input._validate_or_throw).
+    expect(withCode(diagnostics, "PW2020")).to.deep.equal([
+      { code: "PW2020", path: "values/train_2/inputs/tag", location: at("not-in-enum", "train(") },
+    ]);
+    expect(diagnostics.find((d) => d.code === "PW2020")?.severity).to.equal("warning");
   });
 
   it("reports values that cannot be bound: objects, handles from another body, node outputs at job level (PW2014)", () => {

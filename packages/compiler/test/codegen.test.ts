@@ -48,11 +48,18 @@ describe("import code generation", () => {
   });
 
   it("leaves out what the DSL cannot declare, with a PW3116 warning at the port", () => {
-    const result = generateTypeScript(sources({ "/y/eval.yml": COMPONENT }, "/y/eval.yml"), { outDir: "/out", sourceRoot: "/y" });
+    const component = "type: command\nname: c\noutputs:\n  out:\n    type: uri_folder\n    is_control: true\nenvironment: azureml:env@latest\ncommand: x\n";
+    const result = generateTypeScript(sources({ "/y/c.yml": component }, "/y/c.yml"), { outDir: "/out", sourceRoot: "/y" });
     expect(result.diagnostics.map((d) => d.code)).to.deep.equal(["PW3116"]);
-    expect(result.diagnostics[0]?.message).to.contain("the default true is not a string value");
-    expect(result.diagnostics[0]?.location).to.deep.equal({ file: "/y/eval.yml", line: 12, column: 3 });
-    expect(result.files[0]?.content).to.contain("flag: Input.string(),");
+    expect(result.diagnostics[0]?.message).to.contain("'is_control' on a data output cannot be declared");
+    expect(result.diagnostics[0]?.location).to.deep.equal({ file: "/y/c.yml", line: 4, column: 3 });
+    expect(result.files[0]?.content).to.contain("outputs: { out: Output.uriFolder() },");
+  });
+
+  it("keeps a string input's boolean default, which Azure reads as its text", () => {
+    const result = generateTypeScript(sources({ "/y/eval.yml": COMPONENT }, "/y/eval.yml"), { outDir: "/out", sourceRoot: "/y" });
+    expect(result.diagnostics).to.deep.equal([]);
+    expect(result.files[0]?.content).to.contain("flag: Input.string({ default: true }),");
   });
 
   it("orders nodes so each comes after the nodes it reads, and names nodes after themselves", () => {
@@ -79,12 +86,44 @@ jobs:
     expect(job).to.contain("export const job = p.job();");
   });
 
-  it("refuses a pipeline whose node runs a registered component, saying which (PW3117), and writes no file for it", () => {
-    const pipeline = "type: pipeline\njobs:\n  a:\n    type: command\n    component: azureml:train@latest\n";
+  it("writes a node that runs a registered component as componentRef(...), declaring the ports the pipeline uses", () => {
+    const pipeline = [
+      "type: pipeline",
+      "inputs:",
+      "  epochs: 5",
+      "outputs:",
+      "  model:",
+      "    type: mlflow_model",
+      "jobs:",
+      "  train:",
+      "    type: command",
+      "    component: azureml:train@latest",
+      "    inputs:",
+      "      data: {type: uri_folder, path: ./data}",
+      "      epochs: ${{parent.inputs.epochs}}",
+      "      note: hello",
+      "    outputs:",
+      "      model: ${{parent.outputs.model}}",
+      "  score:",
+      "    type: command",
+      "    component: azureml://registries/r/components/score/versions/2",
+      "    inputs:",
+      "      model: ${{parent.jobs.train.outputs.model}}",
+      "",
+    ].join("\n");
     const result = generateTypeScript(sources({ "/y/p.yml": pipeline }, "/y/p.yml"), { outDir: "/out", sourceRoot: "/y" });
-    expect(result.files).to.deep.equal([]);
-    expect(result.diagnostics.map((d) => d.code)).to.deep.equal(["PW3117"]);
-    expect(result.diagnostics[0]?.location).to.deep.equal({ file: "/y/p.yml", line: 3, column: 3 });
+    expect(result.diagnostics).to.deep.equal([]);
+    const job = result.files.find((f) => f.kind === "pipeline_job")?.content ?? "";
+    expect(job).to.contain('import { Input, Output, componentRef, pipeline, uriFolder } from "@pipewright/dsl";');
+    // Inputs typed from what they are bound to; an output from the pipeline output it is bound to.
+    expect(job).to.contain(
+      'const train = componentRef("azureml:train@latest", {\n' +
+        "  inputs: { data: Input.uriFolder(), epochs: Input.integer(), note: Input.string() },\n" +
+        "  outputs: { model: Output.mlflowModel() },\n" +
+        "});",
+    );
+    expect(job).to.contain('const score = componentRef("azureml://registries/r/components/score/versions/2", { inputs: { model: Input.mlflowModel() } });');
+    expect(job).to.contain('score({ model: train2.outputs.model }, { name: "score" });');
   });
 
   it("gives one file per component definition, however many pipelines use it, and the same bytes every time", () => {

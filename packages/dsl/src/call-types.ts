@@ -25,6 +25,21 @@ type AcceptedKinds<K extends PortKind> = K extends "number" ? "number" | "intege
  */
 type ExtraDataKinds<K extends DataKind> = K extends "mltable" ? "uri_folder" : K extends "uri_folder" ? "uri_file" : never;
 
+/** A boolean as text, as YAML written for Python often quotes it (`"False"`); Azure reads it as the boolean. */
+export type BooleanText = "true" | "false" | "True" | "False";
+
+/**
+ * A literal for an input of kind K. Azure hands every value to the command line as text, so a
+ * string input also takes a number or boolean (`center_crop: 224`, corpus
+ * image_classification_with_densenet) and a boolean input takes its text; the compiler's value
+ * check (PW2007) accepts the same.
+ */
+type LiteralFor<K extends PortKind> = K extends "string"
+  ? string | number | boolean
+  : K extends "boolean"
+    ? boolean | BooleanText
+    : number;
+
 /** What may be bound to an input of kind K inside a pipeline body. */
 export type InputValue<K extends PortKind> = K extends DataKind
   ?
@@ -32,10 +47,7 @@ export type InputValue<K extends PortKind> = K extends DataKind
       | PipelineInputRef<K>
       | DataRef<K>
       | DataRef<ExtraDataKinds<K>>
-  :
-      | OutputRef<AcceptedKinds<K>>
-      | PipelineInputRef<AcceptedKinds<K>>
-      | (K extends "string" ? string : K extends "boolean" ? boolean : number);
+  : OutputRef<AcceptedKinds<K>> | PipelineInputRef<AcceptedKinds<K>> | LiteralFor<K>;
 
 type RequiredKeys<I> = {
   [K in keyof I]: OmittableOf<I[K]> extends true ? never : K;
@@ -59,9 +71,16 @@ export type PipelineInputs<I extends Record<string, AnyInputSpec>> = {
   readonly [K in keyof I]: PipelineInputRef<KindOf<I[K]>>;
 };
 
+/**
+ * A uri_file pipeline output may take a uri_folder node output and the other way round: a job
+ * may name a file for what a step writes in its output's place (corpus:
+ * basics/hello-pipeline-customize-output-file); the compiler allows the same (PW2003).
+ */
+type FileOrFolder<K extends PortKind> = K extends "uri_file" ? "uri_folder" : K extends "uri_folder" ? "uri_file" : never;
+
 /** What a pipeline body returns: a node output of the same kind for every declared output. */
 export type PipelineOutputs<O extends Record<string, AnyOutputSpec>> = {
-  readonly [K in keyof O]: OutputRef<KindOf<O[K]>>;
+  readonly [K in keyof O]: OutputRef<KindOf<O[K]> | FileOrFolder<KindOf<O[K]>>>;
 };
 
 /** A value for a pipeline job input: concrete data (or a path/URI string) or a literal. */

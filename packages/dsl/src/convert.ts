@@ -1,11 +1,12 @@
 /** Spec (DSL spelling) to model conversions shared by components, nodes and jobs. */
-import type { EnvironmentSpec, ResourcesSpec, DistributionSpec, OutputSettings } from "./options.js";
+import type { EnvironmentSpec, ResourcesSpec, DistributionSpec, OutputSettings, ServiceSpec } from "./options.js";
 import type {
   DistributionModel,
   EnvironmentModel,
   JobOutputModel,
   NodeOutputModel,
   ResourcesModel,
+  ServiceModel,
 } from "./model.js";
 
 /** Copies the defined fields only: exactOptionalPropertyTypes forbids explicit undefined. */
@@ -26,6 +27,12 @@ export function resourcesModel(spec: ResourcesSpec): ResourcesModel {
 
 export function distributionModel(spec: DistributionSpec): DistributionModel {
   return Object.freeze(defined({ ...spec })) as DistributionModel;
+}
+
+export function servicesModel(spec: Readonly<Record<string, ServiceSpec>>): Readonly<Record<string, ServiceModel>> {
+  const out: Record<string, ServiceModel> = {};
+  for (const [name, service] of Object.entries(spec)) out[name] = Object.freeze(defined({ ...service }));
+  return Object.freeze(out);
 }
 
 export function outputSettingsModel(settings: OutputSettings): NodeOutputModel & JobOutputModel {

@@ -30,6 +30,7 @@ export type {
   EnvironmentModel,
   ResourcesModel,
   DistributionModel,
+  ServiceModel,
   CommandComponentModel,
   PipelineComponentModel,
   OpaqueComponentModel,
@@ -62,6 +63,7 @@ export type { OutputRef, PipelineInputRef, DataRef, DataRefOptions } from "./ref
 export type {
   Prettify,
   KindOf,
+  BooleanText,
   InputValue,
   CallInputs,
   NodeOutputs,
@@ -74,12 +76,16 @@ export type {
   EnvironmentSpec,
   ResourcesSpec,
   DistributionSpec,
+  ServiceSpec,
   OutputSettings,
   NodeOptions,
+  UndeclaredInputValue,
   PipelineSettingsSpec,
 } from "./options.js";
 export { command } from "./command.js";
 export type { CommandSpec, CommandComponent, CommandPorts } from "./command.js";
+export { componentRef } from "./component-ref.js";
+export type { ComponentRef, ComponentRefSpec } from "./component-ref.js";
 export { pipeline, isPipelineJob } from "./pipeline.js";
 export type { PipelineSpec, Pipeline, PipelineJob, JobOptions } from "./pipeline.js";
 export { ComponentCalledOutsidePipelineError } from "./node.js";

@@ -70,6 +70,17 @@ export type DistributionModel =
     }
   | { readonly type: "ray"; readonly extra?: Extra };
 
+/** An interactive service on a node's compute (`services:`): ssh, jupyter_lab, tensor_board, vs_code. */
+export interface ServiceModel {
+  readonly type?: string;
+  readonly port?: number;
+  readonly nodes?: Readonly<Record<string, unknown>>;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  readonly sshPublicKeys?: string;
+  readonly logDir?: string;
+  readonly extra?: Extra;
+}
+
 interface ComponentCommon {
   readonly name: string;
   readonly version?: string;
@@ -130,10 +141,17 @@ export interface OpaqueComponentModel extends ComponentCommon {
 
 export type ComponentModel = CommandComponentModel | PipelineComponentModel | OpaqueComponentModel;
 
-/** A component named, not defined: `azureml:name:version`, `azureml:name@label`, a registry URI. */
+/**
+ * A component named, not defined: `azureml:name:version`, `azureml:name@label`, a registry URI.
+ * `inputs` and `outputs`, when given, declare the ports the pipeline uses (DSL `componentRef`),
+ * so wiring can be checked; without them nothing is known about the component's ports.
+ */
 export interface ComponentReferenceModel {
   readonly type: "reference";
   readonly ref: string;
+  readonly inputs?: Readonly<Record<string, InputPortModel>>;
+  readonly outputs?: Readonly<Record<string, OutputPortModel>>;
+  readonly location?: SourceLocation;
 }
 
 /** What a node input (or a job input) is bound to. */
@@ -184,6 +202,11 @@ export interface NodeModel {
   readonly type: string;
   readonly component: ComponentModel | ComponentReferenceModel;
   readonly inputs: Readonly<Record<string, BindingModel>>;
+  /**
+   * Inputs in `inputs` that the component does not declare, bound on purpose (DSL
+   * `undeclaredInputs`): Azure passes them on and the component ignores them.
+   */
+  readonly undeclaredInputs?: readonly string[];
   readonly outputs: Readonly<Record<string, NodeOutputModel>>;
   readonly displayName?: string;
   readonly description?: string;
@@ -194,6 +217,7 @@ export interface NodeModel {
   readonly resources?: ResourcesModel;
   readonly distribution?: DistributionModel;
   readonly limits?: { readonly timeout?: number };
+  readonly services?: Readonly<Record<string, ServiceModel>>;
   readonly properties?: Readonly<Record<string, unknown>>;
   /** How the node got its name: chosen by the user, or defaulted from the component name. */
   readonly naming?: "explicit" | "default";

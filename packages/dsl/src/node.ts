@@ -6,9 +6,17 @@ import {
   environmentModel,
   outputSettingsModel,
   resourcesModel,
+  servicesModel,
 } from "./convert.js";
 import type { SourceLocation } from "./location.js";
-import type { BindingModel, ComponentModel, NodeModel, NodeOutputModel } from "./model.js";
+import type {
+  BindingModel,
+  ComponentModel,
+  ComponentReferenceModel,
+  NodeModel,
+  NodeOutputModel,
+  OutputPortModel,
+} from "./model.js";
 import type { NodeOptions } from "./options.js";
 import type { OutputRef } from "./refs.js";
 
@@ -28,21 +36,36 @@ export class ComponentCalledOutsidePipelineError extends Error {
   }
 }
 
+/**
+ * Adds a node for `component`. A component reference is a `nodeType` node (command unless
+ * said otherwise) whose outputs are the ones its `componentRef` declares.
+ */
 export function addNode(
-  component: ComponentModel,
+  component: ComponentModel | ComponentReferenceModel,
   inputs: Readonly<Record<string, unknown>> | undefined,
   options: NodeOptions | undefined,
   location: SourceLocation | undefined,
+  nodeType?: string,
 ): Node<Record<string, OutputRef>> {
+  const componentName = "ref" in component ? referenceName(component.ref) : component.name;
   const builder = currentBuilder();
-  if (!builder) throw new ComponentCalledOutsidePipelineError(component.name);
-  const name = builder.nodeName(component.name, options?.name);
+  if (!builder) throw new ComponentCalledOutsidePipelineError(componentName);
+  const name = builder.nodeName(componentName, options?.name);
 
   const bindings: Record<string, BindingModel> = {};
   if (inputs) {
     for (const input in inputs) {
       const binding = builder.toBinding(inputs[input], location);
       if (binding) bindings[input] = Object.freeze(binding);
+    }
+  }
+  const undeclared: string[] = [];
+  if (options?.undeclaredInputs) {
+    for (const [input, value] of Object.entries(options.undeclaredInputs)) {
+      const binding = builder.toBinding(value, location);
+      if (!binding) continue;
+      bindings[input] = Object.freeze(binding);
+      undeclared.push(input);
     }
   }
 
@@ -57,11 +80,12 @@ export function addNode(
   // (this runs once per node: 10,000 times in the compile benchmark).
   const node: Record<string, unknown> = {
     name,
-    type: component.type === "pipeline" ? "pipeline" : component.type,
+    type: nodeType ?? component.type,
     component,
     inputs: Object.freeze(bindings),
     outputs: Object.freeze(outputs),
   };
+  if (undeclared.length) node["undeclaredInputs"] = Object.freeze(undeclared);
   if (options) {
     const overrides = defined({
       displayName: options.displayName,
@@ -73,6 +97,7 @@ export function addNode(
       resources: options.resources && resourcesModel(options.resources),
       distribution: options.distribution && distributionModel(options.distribution),
       limits: options.timeout !== undefined ? Object.freeze({ timeout: options.timeout }) : undefined,
+      services: options.services && servicesModel(options.services),
     });
     Object.assign(node, overrides);
   }
@@ -82,7 +107,8 @@ export function addNode(
   builder.nodes.push(node as unknown as NodeModel);
 
   const handles: Record<string, OutputRef> = {};
-  for (const [output, port] of Object.entries(component.outputs)) {
+  const declared: Readonly<Record<string, OutputPortModel>> = component.outputs ?? {};
+  for (const [output, port] of Object.entries(declared)) {
     handles[output] = Object.freeze({
       __ref: "output",
       kind: port.type as OutputRef["kind"],
@@ -92,6 +118,13 @@ export function addNode(
     });
   }
   return Object.freeze({ name, outputs: outputHandles(handles, name, builder.scope) });
+}
+
+/** `azureml:train:1`, `azureml:train@latest`, `azureml://registries/r/components/train/versions/1` -> `train`. */
+function referenceName(ref: string): string {
+  const registry = /\/components\/([^/]+)/.exec(ref);
+  if (registry?.[1]) return registry[1];
+  return ref.replace(/^azureml:/, "").replace(/[:@].*$/, "");
 }
 
 /**

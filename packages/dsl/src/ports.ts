@@ -50,7 +50,8 @@ export interface NumberInputOptions extends CommonInputOptions {
 }
 
 export interface StringInputOptions extends CommonInputOptions {
-  readonly default?: string;
+  /** Text; a number or boolean is its text to Azure (`default: True` with `enum: ['True', 'False']`). */
+  readonly default?: string | number | boolean;
   readonly enum?: readonly string[];
 }
 

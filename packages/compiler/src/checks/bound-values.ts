@@ -1,6 +1,6 @@
 /**
  * Checks shared by node inputs and job inputs: whether a literal or concrete data fits the input
- * it is bound to (PW2003 kind, PW2007 value, PW2016 mode) and whether kinds are compatible.
+ * it is bound to (PW2003 kind, PW2007 value, PW2020 enum, PW2016 mode) and whether kinds are compatible.
  */
 import {
   INPUT_MODES,
@@ -12,7 +12,7 @@ import {
 } from "@pipewright/dsl";
 import type { CheckContext } from "./check-context.js";
 import { isKnownKind } from "./port-declarations.js";
-import { describe, valueProblem } from "./primitive-values.js";
+import { describe, enumProblem, valueProblem } from "./primitive-values.js";
 
 const MODEL_KINDS: readonly string[] = ["custom_model", "mlflow_model", "triton_model"];
 
@@ -80,8 +80,12 @@ export function checkConcreteBinding(
       );
       return;
     }
-    const problem = valueProblem(port, binding.value);
+    const problem = valueProblem(port, binding.value, false);
     if (problem) ctx.report("PW2007", `${siteText(site)} cannot take this value: ${problem}`, sitePath(site), location);
+    // Azure runs a job whose literal is outside an input's enum (corpus sample
+    // image_classification_with_densenet binds 224 to a 'True'/'False' input): a warning.
+    const outside = problem ? undefined : enumProblem(port, binding.value);
+    if (outside) ctx.report("PW2020", `${siteText(site)} is given a value outside its enum: ${outside}`, sitePath(site), location);
     return;
   }
   if (!kindFits(binding.type, port.type, true)) {

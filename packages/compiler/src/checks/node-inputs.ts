@@ -1,8 +1,10 @@
 /**
  * The inputs of one node: every binding names something that exists (PW2005 node, PW2004 node
- * output, PW2006 pipeline input), is a known input (PW2002), fits its kind (PW2003) and value
- * (PW2007), is representable (PW2014); and every required input is bound (PW2001). Inputs
- * are required unless declared optional or given a default.
+ * output, PW2006 pipeline input), is a known input (PW2002; PW2019 when bound on purpose through
+ * `undeclaredInputs`), fits its kind (PW2003) and value (PW2007), is representable (PW2014); and
+ * every required input is bound (PW2001). Inputs are required unless declared optional or given
+ * a default. A component reference is checked against the ports its `componentRef` declares,
+ * except for required inputs, which only the registered component knows.
  *
  * This runs once per node of a 10,000-node pipeline, so message and path strings are built
  * only when something is reported.
@@ -16,15 +18,24 @@ const requiredInputs = new WeakMap<ComponentModel, readonly string[]>();
 
 export function checkNodeInputs(node: NodeModel, nodePath: string, scope: BodyScope, ctx: CheckContext): void {
   const component = node.component;
-  const ports = isReference(component) ? undefined : component.inputs;
-  // Command and pipeline components declare every input. Other kinds kept from YAML may take
-  // inputs they do not list (a prompt flow's `data` and column mappings), so only known
-  // inputs are checked there.
-  const closed = isCommandComponent(component) || isPipelineComponent(component);
+  // A reference declares the inputs its `componentRef` lists, or nothing is known of them.
+  const ports = component.inputs;
+  // Command and pipeline components declare every input, and so does a reference that lists
+  // its inputs. Other kinds kept from YAML may take inputs they do not list (a prompt flow's
+  // `data` and column mappings), so only known inputs are checked there.
+  const closed = isCommandComponent(component) || isPipelineComponent(component) || isReference(component);
   for (const name in node.inputs) {
     const binding = node.inputs[name] as BindingModel;
     const port = ports === undefined ? undefined : own(ports, name);
-    if (closed && ports !== undefined && port === undefined) {
+    if (closed && ports !== undefined && port === undefined && node.undeclaredInputs?.includes(name)) {
+      ctx.report(
+        "PW2019",
+        `node '${node.name}' binds '${name}', which component '${componentName(node)}' does not declare; Azure passes it on ` +
+          "and the component ignores it",
+        `${nodePath}/inputs/${name}`,
+        binding.location ?? node.location,
+      );
+    } else if (closed && ports !== undefined && port === undefined) {
       const declared = Object.keys(ports);
       ctx.report(
         "PW2002",
@@ -117,13 +128,14 @@ function checkBinding(
         );
         return;
       }
-      if (isReference(producer.component)) return;
-      const output = own(producer.component.outputs, binding.output);
+      const outputs = producer.component.outputs;
+      if (outputs === undefined) return;
+      const output = own(outputs, binding.output);
       if (output === undefined) {
-        const declared = Object.keys(producer.component.outputs);
+        const declared = Object.keys(outputs);
         ctx.report(
           "PW2004",
-          `${siteText(site)} is bound to output '${binding.output}' of node '${binding.node}', but component '${producer.component.name}' has no such output` +
+          `${siteText(site)} is bound to output '${binding.output}' of node '${binding.node}', but component '${componentName(producer)}' has no such output` +
             (declared.length ? ` (its outputs: ${declared.join(", ")})` : ""),
           sitePath(site),
           at,

@@ -10,12 +10,14 @@ export function checkNodeOutputs(node: NodeModel, nodePath: string, ctx: CheckCo
   for (const [name, settings] of Object.entries(node.outputs)) {
     const path = `${nodePath}/outputs/${name}`;
     const at = settings.location ?? node.location;
-    const port = isReference(component) ? undefined : own(component.outputs, name);
-    if (!isReference(component) && port === undefined) {
-      const declared = Object.keys(component.outputs);
+    // A reference declares the outputs its `componentRef` lists, or nothing is known of them.
+    const declaredPorts = component.outputs;
+    const port = declaredPorts === undefined ? undefined : own(declaredPorts, name);
+    if (declaredPorts !== undefined && port === undefined) {
+      const declared = Object.keys(declaredPorts);
       ctx.report(
         "PW2004",
-        `node '${node.name}' sets output '${name}', but component '${component.name}' has no such output` +
+        `node '${node.name}' sets output '${name}', but component '${isReference(component) ? component.ref : component.name}' has no such output` +
           (declared.length ? ` (its outputs: ${declared.join(", ")})` : ""),
         path,
         at,

@@ -85,8 +85,10 @@ function checkBinding(
     return;
   }
   firstBinding.set(target, node);
-  if (isReference(node.component)) return;
-  const produced = own(node.component.outputs, output)?.type ?? settings.type;
+  const declared = node.component.outputs;
+  // Nothing is known of a reference's outputs unless its `componentRef` declares them.
+  if (isReference(node.component) && declared === undefined) return;
+  const produced = (declared === undefined ? undefined : own(declared, output)?.type) ?? settings.type;
   if (produced === undefined || !isKnownKind(produced) || !isKnownKind(port.type)) return;
   if (isKindAssignable(produced, port.type) || produced === "path" || port.type === "path") return;
   // A job may declare a uri_file output for a file written into a uri_folder output's place

@@ -7,8 +7,11 @@
  */
 import { isDataKind, type InputPortModel } from "@pipewright/dsl";
 
-/** Why `value` does not fit `port`, as a phrase; undefined when it fits or cannot be judged. */
-export function valueProblem(port: InputPortModel, value: unknown): string | undefined {
+/**
+ * Why `value` does not fit `port`, as a phrase; undefined when it fits or cannot be judged.
+ * `withEnum: false` leaves the enum to `enumProblem`.
+ */
+export function valueProblem(port: InputPortModel, value: unknown, withEnum = true): string | undefined {
   const kind = port.type;
   if (isDataKind(kind) || kind === "path") {
     return typeof value === "string" ? undefined : `a ${kind} value is a path or URI string, not ${describe(value)}`;
@@ -43,6 +46,11 @@ export function valueProblem(port: InputPortModel, value: unknown): string | und
     if (min !== undefined && numeric < min) return `${numeric} is below the minimum ${min}`;
     if (max !== undefined && numeric > max) return `${numeric} is above the maximum ${max}`;
   }
+  return withEnum ? enumProblem(port, value) : undefined;
+}
+
+/** Why `value` is not one of the port's `enum` values; undefined when it is or there is none. */
+export function enumProblem(port: InputPortModel, value: unknown): string | undefined {
   if (port.enum !== undefined && port.enum.length > 0 && !port.enum.some((allowed) => sameText(allowed, value))) {
     return `${describe(value)} is not one of ${port.enum.map((allowed) => JSON.stringify(allowed)).join(", ")}`;
   }

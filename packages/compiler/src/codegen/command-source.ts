@@ -12,6 +12,7 @@ import {
   type InputPortModel,
   type OutputPortModel,
   type ResourcesModel,
+  type ServiceModel,
   type SourceLocation,
 } from "@pipewright/dsl";
 import { code, literal, type Code } from "./literal.js";
@@ -76,7 +77,8 @@ export function inputPort(port: InputPortModel, out: Emission, path: string, inl
   if (port.optional !== undefined && !inline) options["optional"] = port.optional;
   if (port.description !== undefined) options["description"] = port.description;
   if (port.default !== undefined) {
-    if (fitsKind(port.default, port.type)) options["default"] = port.default;
+    // A string input's default may be any scalar: Azure reads it as text (`default: True`).
+    if (fitsKind(port.default, port.type) || port.type === "string") options["default"] = port.default;
     else out.drop(`the default ${JSON.stringify(port.default)} is not a ${port.type} value, so the DSL cannot declare it; left out`, path, port.location);
   }
   for (const bound of ["min", "max"] as const) {
@@ -154,6 +156,23 @@ export function resources(model: ResourcesModel, out: Emission, path: string, lo
     locations: model.locations && [...model.locations],
     properties: model.properties,
   };
+}
+
+const SERVICE_TYPES: readonly string[] = ["ssh", "jupyter_lab", "tensor_board", "vs_code"];
+
+/** A node's `services` as the DSL's `ServiceSpec`s, or undefined when one has no DSL form. */
+export function services(model: Readonly<Record<string, ServiceModel>>, out: Emission, path: string, location: SourceLocation | undefined): unknown {
+  const spec: Record<string, unknown> = {};
+  for (const [name, service] of Object.entries(model)) {
+    if (service.type === undefined || !SERVICE_TYPES.includes(service.type)) {
+      out.block(`service '${name}' has type ${JSON.stringify(service.type)}; the DSL's services are ${SERVICE_TYPES.join(", ")}`, `${path}/services/${name}`, location);
+      return undefined;
+    }
+    dropExtra(service.extra, out, `${path}/services/${name}`, location);
+    const { extra: _extra, ...rest } = service;
+    spec[name] = rest;
+  }
+  return spec;
 }
 
 export function distribution(model: DistributionModel, out: Emission, path: string, location: SourceLocation | undefined): unknown {

@@ -5,7 +5,7 @@
  * file texts (ts-morph on an in-memory file system); the CLI writes them. Deterministic: the
  * same input gives byte-identical files.
  */
-import type { CommandComponentModel, ComponentModel, PipelineComponentModel } from "@pipewright/dsl";
+import type { CommandComponentModel, ComponentModel, ComponentReferenceModel, PipelineComponentModel } from "@pipewright/dsl";
 import { posix } from "node:path";
 import { IndentationText, NewLineKind, Project, QuoteKind } from "ts-morph";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -45,7 +45,19 @@ export interface GenerateResult {
 }
 
 /** Names the DSL exports that generated files may import; local names never shadow them. */
-const DSL_NAMES = ["command", "pipeline", "Input", "Output", "uriFile", "uriFolder", "mltable", "customModel", "mlflowModel", "tritonModel"];
+const DSL_NAMES = [
+  "command",
+  "pipeline",
+  "componentRef",
+  "Input",
+  "Output",
+  "uriFile",
+  "uriFolder",
+  "mltable",
+  "customModel",
+  "mlflowModel",
+  "tritonModel",
+];
 
 interface ComponentFile {
   readonly identifier: string;
@@ -89,8 +101,21 @@ export function generateTypeScript(sources: readonly ImportSource[], options: Ge
 
   const namesFor = (emission: Emission, locals: string[]): ComponentNames => {
     const inline = new Map<ComponentModel, string>();
+    const references = new Map<string, string>();
     return {
       taken: new Set([...DSL_NAMES, "job"]),
+      reference(component: ComponentReferenceModel, expression) {
+        let identifier = references.get(component.ref);
+        if (identifier === undefined) {
+          identifier = globalNames.claim(camelIdentifier(referenceName(component.ref)));
+          references.set(component.ref, identifier);
+          locals.push(
+            "// A registered component: the ports below are the ones this pipeline uses, typed from how it uses them.\n" +
+              `const ${identifier} = ${literal(expression)};`,
+          );
+        }
+        return identifier;
+      },
       identifier(component, out) {
         if (component.type === "command" && (component as CommandComponentModel).inlineJob) {
           let identifier = inline.get(component);
@@ -198,6 +223,13 @@ function render(project: Project, file: PendingFile): string {
   const text = `${header}${imports === "\n" ? "" : imports}\n${file.statements.join("\n\n")}\n`;
   project.removeSourceFile(sourceFile);
   return text;
+}
+
+/** `azureml:my_train@latest`, `azureml://registries/r/components/compute_metrics/versions/1` -> the component name. */
+function referenceName(ref: string): string {
+  const registry = /\/components\/([^/]+)/.exec(ref);
+  if (registry?.[1]) return registry[1];
+  return ref.replace(/^azureml:/, "").replace(/[:@].*$/, "") || "registered";
 }
 
 function fileBase(name: string): string {

@@ -40,9 +40,11 @@ export function jobStatements(job: PipelineJobModel, out: Emission, names: Compo
   }
   const outputs: Record<string, unknown> = {};
   for (const [name, settings] of Object.entries(job.outputs)) {
-    // The output's type is its port's kind, declared on the pipeline.
-    const { type: _type, ...untyped } = settings;
-    const rendered = outputSettings(untyped, out, `${path}/outputs/${name}`, job.location);
+    // The output's type is its port's kind, declared on the pipeline, which the emitter writes
+    // unless it is uri_folder; a `type: uri_folder` the YAML spells out is kept.
+    const { type, ...untyped } = settings;
+    const kept = type === "uri_folder" && job.pipeline.outputs[name]?.type === "uri_folder" ? settings : untyped;
+    const rendered = outputSettings(kept, out, `${path}/outputs/${name}`, job.location);
     if (settings.description !== undefined) out.drop(`job output '${name}' has a description the DSL cannot set; left out`, `${path}/outputs/${name}`, job.location);
     if (rendered) outputs[name] = rendered;
   }

@@ -4,29 +4,63 @@
  */
 import {
   OUTPUT_MODES,
+  isDataKind,
   isKindAssignable,
   type BindingModel,
   type ComponentModel,
   type ComponentReferenceModel,
+  type InputPortModel,
   type NodeModel,
   type NodeOutputModel,
+  type OutputPortModel,
   type PipelineComponentModel,
   type PipelineJobModel,
   type SourceLocation,
 } from "@pipewright/dsl";
 import { isNodeOnlyComponent } from "../load/nodes.js";
-import { componentName, distribution, dropExtra, environment, factoryName, fitsKind, inputPort, outputPort, portsObject, resources } from "./command-source.js";
+import {
+  componentName,
+  distribution,
+  dropExtra,
+  environment,
+  factoryName,
+  fitsKind,
+  inputPort,
+  outputPort,
+  portsObject,
+  resources,
+  services,
+} from "./command-source.js";
 import type { Emission } from "./emission.js";
 import { code, literal, type Code } from "./literal.js";
+import { boundKind, inferReferencePorts, referenceExpression } from "./reference-source.js";
 import { camelIdentifier, member, NameScope } from "./names.js";
 
 /** How a pipeline's file names the components its nodes call. */
 export interface ComponentNames {
   /** The identifier to call for this component in `out`, or undefined when it cannot be generated. */
   identifier(component: ComponentModel, out: Emission): string | undefined;
+  /**
+   * The identifier of a registered component used through `componentRef(...)` (the expression),
+   * declared once per file.
+   */
+  reference(component: ComponentReferenceModel, expression: Code): string;
   /** Every identifier declared at file level, so local variables avoid them. */
   readonly taken: ReadonlySet<string>;
 }
+
+/** The ports a node's component declares, as far as they are known. */
+interface Ports {
+  readonly inputs: Readonly<Record<string, InputPortModel>>;
+  readonly outputs: Readonly<Record<string, OutputPortModel>>;
+  /** Named in messages. */
+  readonly label: string;
+  readonly inlineJob: boolean;
+}
+
+const FILE_OR_FOLDER: readonly string[] = ["uri_file", "uri_folder"];
+/** The boolean texts the DSL's boolean inputs take (`BooleanText`). */
+const BOOLEAN_TEXT: readonly string[] = ["true", "false", "True", "False"];
 
 export function isReference(component: ComponentModel | ComponentReferenceModel): component is ComponentReferenceModel {
   return component.type === "reference" && "ref" in component;
@@ -64,12 +98,24 @@ export function pipelineExpression(
 
 function body(pipeline: PipelineComponentModel, inputKinds: Readonly<Record<string, string>>, out: Emission, names: ComponentNames, path: string): string {
   const ordered = dependencyOrder(pipeline.jobs, out, path);
+  const referencePorts = inferReferencePorts(pipeline, inputKinds);
   // Components first, so no node variable takes the name of a component the body calls.
   const callees = new Map<NodeModel, string | undefined>();
+  const ports = new Map<NodeModel, Ports>();
   for (const node of ordered) {
     const component = node.component;
-    const callable = !isReference(component) && !isNodeOnlyComponent(component) && (node.type === "command" || node.type === "pipeline");
+    if (isReference(component)) {
+      const known = referencePorts.get(component.ref);
+      if (!known || (node.type !== "command" && node.type !== "pipeline")) continue;
+      const expression = referenceExpression(component, node.type, known, out, `${path}/${node.name}`);
+      if (expression === undefined) continue;
+      callees.set(node, names.reference(component, expression));
+      ports.set(node, { ...known, label: component.ref, inlineJob: false });
+      continue;
+    }
+    const callable = !isNodeOnlyComponent(component) && (node.type === "command" || node.type === "pipeline");
     callees.set(node, callable ? names.identifier(component, out) : undefined);
+    ports.set(node, { inputs: component.inputs, outputs: component.outputs, label: component.name, inlineJob: (component as { inlineJob?: boolean }).inlineJob === true });
   }
   const scope = new NameScope([...names.taken, "inputs", ...[...callees.values()].filter((name): name is string => name !== undefined)]);
   const referenced = new Set<string>();
@@ -85,38 +131,38 @@ function body(pipeline: PipelineComponentModel, inputKinds: Readonly<Record<stri
   for (const node of ordered) {
     const nodePath = `${path}/${node.name}`;
     const component = node.component;
-    if (isReference(component)) {
-      out.block(`node '${node.name}' runs the registered component '${component.ref}'; the DSL builds components from their definition, so import its YAML instead`, nodePath, node.location);
-      continue;
-    }
-    if (isNodeOnlyComponent(component) || (node.type !== "command" && node.type !== "pipeline")) {
+    if ((!isReference(component) && isNodeOnlyComponent(component)) || (node.type !== "command" && node.type !== "pipeline")) {
       out.block(`node '${node.name}' is a ${node.type} node, which the DSL cannot express yet`, nodePath, node.location);
       continue;
     }
     const callee = callees.get(node);
-    if (callee === undefined) {
-      out.block(`node '${node.name}' uses component '${component.name}', which could not be generated`, nodePath, node.location);
+    const declared = ports.get(node);
+    if (callee === undefined || declared === undefined) {
+      const what = isReference(component) ? `the registered component '${component.ref}'` : `component '${component.name}'`;
+      out.block(`node '${node.name}' uses ${what}, which could not be generated`, nodePath, node.location);
       continue;
     }
-    outputKinds.set(node.name, Object.fromEntries(Object.entries(component.outputs).map(([name, port]) => [name, port.type])));
+    outputKinds.set(node.name, Object.fromEntries(Object.entries(declared.outputs).map(([name, port]) => [name, port.type])));
     const args: Record<string, unknown> = {};
+    const undeclared: Record<string, unknown> = {};
     for (const [input, binding] of Object.entries(node.inputs)) {
-      const port = component.inputs[input];
-      if (!port) {
-        out.block(`component '${component.name}' has no input '${input}'`, `${nodePath}/inputs/${input}`, binding.location);
-        continue;
-      }
-      const expression = bindingExpression(binding, port.type, inputKinds, variables, outputKinds, out, `${nodePath}/inputs/${input}`);
+      const port = declared.inputs[input];
+      // Azure passes on an input the component does not declare (corpus:
+      // nyc_taxi_data_regression_with_pipeline_component); the DSL says so with `undeclaredInputs`.
+      const kind = port?.type ?? boundKind(binding, inputKinds, outputKinds);
+      const expression = bindingExpression(binding, kind, inputKinds, variables, outputKinds, out, `${nodePath}/inputs/${input}`);
       if (expression === undefined) continue;
       if (binding.kind === "parent_input") usesInputs = true;
-      args[input] = expression;
+      if (port) args[input] = expression;
+      else undeclared[input] = expression;
     }
-    for (const [input, port] of Object.entries(component.inputs)) {
+    for (const [input, port] of Object.entries(declared.inputs)) {
       if (!(input in node.inputs) && port.optional !== true && port.default === undefined) {
-        out.block(`required input '${input}' of '${component.name}' is not bound`, `${nodePath}/inputs/${input}`, node.location);
+        out.block(`required input '${input}' of '${declared.label}' is not bound`, `${nodePath}/inputs/${input}`, node.location);
       }
     }
-    const options = nodeOptions(node, component, pipeline.baseDir, out, nodePath);
+    const options = nodeOptions(node, declared, pipeline.baseDir, out, nodePath);
+    if (Object.keys(undeclared).length) options["undeclaredInputs"] = undeclared;
     const call = `${callee}(${literal(args)}, ${literal(options)})`;
     if (referenced.has(node.name)) {
       const variable = scope.claim(camelIdentifier(node.name));
@@ -138,7 +184,8 @@ function body(pipeline: PipelineComponentModel, inputKinds: Readonly<Record<stri
     const variable = variables.get(source.node.name);
     const kind = outputKinds.get(source.node.name)?.[source.name];
     if (variable === undefined) continue;
-    if (kind !== port.type) {
+    // A uri_file pipeline output may take a uri_folder node output and the other way round (the DSL and PW2003 allow it).
+    if (kind !== port.type && !(FILE_OR_FOLDER.includes(kind ?? "") && FILE_OR_FOLDER.includes(port.type))) {
       out.block(`pipeline output '${output}' (${port.type}) is bound to '${source.node.name}.${source.name}' (${kind ?? "undeclared"})`, `${path}/outputs/${output}`, port.location);
       continue;
     }
@@ -193,7 +240,9 @@ function bindingExpression(
   switch (binding.kind) {
     case "literal":
       if (fitsKind(binding.value, kind) && typeof binding.value !== "string") return binding.value;
-      if (typeof binding.value === "string" && kind === "string") return binding.value;
+      // Azure reads every value as text: a string input takes any scalar, a boolean input its text.
+      if (kind === "string") return binding.value;
+      if (kind === "boolean" && typeof binding.value === "string" && BOOLEAN_TEXT.includes(binding.value)) return binding.value;
       out.block(`${JSON.stringify(binding.value)} is not a ${kind} value`, path, binding.location);
       return undefined;
     case "parent_input": {
@@ -247,17 +296,17 @@ export function dataExpression(binding: Extract<BindingModel, { kind: "data" }>,
   return code(`${out.use(factory)}(${args.join(", ")})`);
 }
 
-function nodeOptions(node: NodeModel, component: ComponentModel, baseDir: string | undefined, out: Emission, path: string): Record<string, unknown> {
+function nodeOptions(node: NodeModel, ports: Ports, baseDir: string | undefined, out: Emission, path: string): Record<string, unknown> {
   const outputs: Record<string, unknown> = {};
   // A command job node lists every output its component declares anyway.
-  const inlineJob = (component as { inlineJob?: boolean }).inlineJob === true;
+  const inlineJob = ports.inlineJob;
   for (const [name, settings] of Object.entries(node.outputs)) {
     // A command job node's output type is its port's kind, which the emitter writes unless uri_folder.
-    const portKind = component.outputs[name]?.type;
+    const portKind = ports.outputs[name]?.type;
     const typed = inlineJob && settings.type === portKind && portKind !== "uri_folder";
     const rendered = outputSettings(typed ? withoutType(settings) : settings, out, `${path}/outputs/${name}`, settings.location);
-    if (!(name in component.outputs)) {
-      out.block(`component '${component.name}' has no output '${name}'`, `${path}/outputs/${name}`, settings.location);
+    if (!(name in ports.outputs)) {
+      out.block(`component '${ports.label}' has no output '${name}'`, `${path}/outputs/${name}`, settings.location);
       continue;
     }
     // An output listed without settings (`name:`) is listed in the DSL too, as `{}`.
@@ -277,6 +326,7 @@ function nodeOptions(node: NodeModel, component: ComponentModel, baseDir: string
     resources: node.resources && resources(node.resources, out, path, node.location),
     distribution: node.distribution && distribution(node.distribution, out, path, node.location),
     timeout: node.limits?.timeout,
+    services: node.services && services(node.services, out, path, node.location),
     outputs: Object.keys(outputs).length ? outputs : undefined,
   };
 }
@@ -295,7 +345,10 @@ export function outputSettings(
   if (settings.path !== undefined) rendered["path"] = settings.path;
   if (settings.name !== undefined) rendered["name"] = settings.name;
   if (settings.version !== undefined) rendered["version"] = settings.version;
-  if (settings.type !== undefined) out.drop(`an output 'type' (${settings.type}) cannot be set per node in the DSL; left out`, path, location);
+  if (settings.type !== undefined) {
+    if (isDataKind(settings.type)) rendered["type"] = settings.type;
+    else out.drop(`an output 'type' (${settings.type}) is not a data kind the DSL can set per node; left out`, path, location);
+  }
   dropExtra(settings.extra, out, path, location);
   return Object.keys(rendered).length ? rendered : undefined;
 }

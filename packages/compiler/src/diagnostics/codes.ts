@@ -49,6 +49,8 @@ export const CODES = {
   PW2016: { severity: "error", title: "input mode not allowed for the bound data kind" },
   PW2017: { severity: "error", title: "node output bound to an undeclared pipeline output" },
   PW2018: { severity: "error", title: "node output bound to two pipeline outputs" },
+  PW2019: { severity: "warning", title: "node binds an input its component does not declare, on purpose (undeclaredInputs)" },
+  PW2020: { severity: "warning", title: "bound literal outside the input's enum" },
   // PW3xxx: emit and load (YAML)
   PW3001: { severity: "info", title: "pipeline component written to its own file although inline output was asked for" },
   PW3002: { severity: "warning", title: "component field cannot be written on an inline command job node" },

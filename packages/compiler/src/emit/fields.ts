@@ -15,6 +15,7 @@ import type {
   OutputPortModel,
   PipelineSettingsModel,
   ResourcesModel,
+  ServiceModel,
 } from "@pipewright/dsl";
 import { relocatePath } from "./paths.js";
 
@@ -110,6 +111,23 @@ export function resources(model: ResourcesModel): YamlMap {
   put(out, "locations", model.locations && [...model.locations]);
   put(out, "properties", model.properties && structuredCopy(model.properties));
   putExtra(out, model.extra);
+  return out;
+}
+
+/** `services`: name -> service, in Azure's snake_case. */
+export function services(model: Readonly<Record<string, ServiceModel>>): YamlMap {
+  const out: YamlMap = {};
+  for (const [name, service] of Object.entries(model)) {
+    const entry: YamlMap = {};
+    put(entry, "type", service.type);
+    put(entry, "port", service.port);
+    put(entry, "nodes", service.nodes && structuredCopy(service.nodes));
+    put(entry, "properties", service.properties && structuredCopy(service.properties));
+    put(entry, "ssh_public_keys", service.sshPublicKeys);
+    put(entry, "log_dir", service.logDir);
+    putExtra(entry, service.extra);
+    out[name] = entry;
+  }
   return out;
 }
 

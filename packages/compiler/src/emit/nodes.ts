@@ -26,6 +26,7 @@ import {
   put,
   putExtra,
   resources,
+  services,
   structuredCopy,
   type PathScope,
   type YamlMap,
@@ -165,6 +166,7 @@ function putOverrides(out: YamlMap, node: NodeModel, component: CommandComponent
   const dist = node.distribution ?? component?.distribution;
   put(out, "distribution", dist && distribution(dist));
   if (node.limits?.timeout !== undefined) out["limits"] = { timeout: node.limits.timeout };
+  put(out, "services", node.services && services(node.services));
   const props = component?.properties || node.properties ? { ...component?.properties, ...node.properties } : undefined;
   put(out, "properties", props && structuredCopy(props));
 }

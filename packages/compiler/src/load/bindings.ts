@@ -76,10 +76,14 @@ export function loadNodeOutput(scope: FileScope, value: unknown, path: KeyPath):
     return undefined;
   }
   const r = new MapReader(scope, value, path);
+  // `path: ${{parent.outputs.x}}` binds the output with settings, as the emitter writes it back.
+  const written = r.string("path");
+  const bound = written === undefined ? undefined : PARENT_OUTPUT.exec(written)?.[1];
   return defined<NodeOutputModel>({
+    bindTo: bound,
     type: r.string("type"),
     mode: r.string("mode"),
-    path: r.string("path"),
+    path: bound === undefined ? written : undefined,
     name: r.string("name"),
     version: r.stringish("version"),
     location,

@@ -20,7 +20,7 @@ import { loadBinding, loadNodeOutput } from "./bindings.js";
 import { loadComponentRef } from "./components.js";
 import { checkControlFlow } from "./control-flow.js";
 import { defined, isMap, MapReader } from "./reader.js";
-import { loadDistribution, loadEnvironment, loadResources } from "./runtime.js";
+import { loadDistribution, loadEnvironment, loadResources, loadServices } from "./runtime.js";
 import type { KeyPath } from "./source.js";
 
 export const NODE_TYPES = [
@@ -129,6 +129,9 @@ function loadNode(
   if (type === "pipeline") {
     return defined<NodeModel>({ ...common, extra: r.rest(PIPELINE_KNOWN, `pipeline node '${name}'`) } as NodeModel);
   }
+  // Services of an unexpected shape stay verbatim in `extra`.
+  const services = loadServices(scope, r.value["services"], r.child("services"));
+  if (services) r.skip("services");
   return defined<NodeModel>({
     ...common,
     // A command job node's environment was read into its component.
@@ -137,6 +140,7 @@ function loadNode(
     resources: loadResources(scope, r.take("resources"), r.child("resources")),
     distribution: loadDistribution(scope, r.take("distribution"), r.child("distribution")),
     limits: loadLimits(r),
+    services,
     extra: r.rest(COMMAND_KNOWN, `command node '${name}'`),
   } as NodeModel);
 }

@@ -1,5 +1,5 @@
-/** Environment, resources and distribution: shared by command components and command nodes. */
-import type { DistributionModel, EnvironmentModel, InlineEnvironmentModel, ResourcesModel } from "@pipewright/dsl";
+/** Environment, resources, distribution and services: shared by command components and command nodes. */
+import type { DistributionModel, EnvironmentModel, InlineEnvironmentModel, ResourcesModel, ServiceModel } from "@pipewright/dsl";
 import { describe, type FileScope } from "./context.js";
 import { defined, isMap, MapReader } from "./reader.js";
 import type { KeyPath } from "./source.js";
@@ -100,4 +100,39 @@ export function loadDistribution(scope: FileScope, value: unknown, path: KeyPath
 
 function merge(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   return a || b ? { ...a, ...b } : undefined;
+}
+
+/** The service keys pipewright models, with the value each must have (FIELDS.md §3). */
+const SERVICE_FIELDS: Readonly<Record<string, (field: unknown) => boolean>> = {
+  type: (field) => typeof field === "string",
+  port: (field) => typeof field === "number" && Number.isInteger(field),
+  nodes: isMap,
+  properties: isMap,
+  ssh_public_keys: (field) => typeof field === "string",
+  log_dir: (field) => typeof field === "string",
+};
+
+/**
+ * `services`: name -> service (ssh, jupyter_lab, tensor_board, vs_code, or a generic entry).
+ * Undefined unless every entry is a mapping whose known keys have their types; the caller then
+ * keeps the block verbatim.
+ */
+export function loadServices(scope: FileScope, value: unknown, path: KeyPath): Record<string, ServiceModel> | undefined {
+  if (!isMap(value)) return undefined;
+  const out: Record<string, ServiceModel> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (!isMap(item)) return undefined;
+    if (Object.entries(SERVICE_FIELDS).some(([key, fits]) => item[key] !== undefined && !fits(item[key]))) return undefined;
+    const r = new MapReader(scope, item, [...path, name]);
+    out[name] = defined<ServiceModel>({
+      type: r.string("type"),
+      port: r.integer("port"),
+      nodes: r.map("nodes"),
+      properties: r.map("properties"),
+      sshPublicKeys: r.string("ssh_public_keys"),
+      logDir: r.string("log_dir"),
+      extra: r.rest([], "service", { silent: true }),
+    } as ServiceModel);
+  }
+  return out;
 }
