@@ -259,6 +259,11 @@ export interface PipelineJobModel {
   readonly outputs: Readonly<Record<string, JobOutputModel>>;
   /** The graph: its ports declare the job's inputs and outputs, its jobs are the nodes. */
   readonly pipeline: PipelineComponentModel;
+  /**
+   * The job names its pipeline as a pipeline component (`component:` and a file of its own)
+   * instead of listing the nodes under `jobs:`. Azure runs the same graph either way.
+   */
+  readonly asComponent?: boolean;
   readonly baseDir?: string;
   readonly location?: SourceLocation;
   readonly extra?: Extra;

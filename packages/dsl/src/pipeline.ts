@@ -49,6 +49,11 @@ export interface JobOptions<OutputName extends PropertyKey = string> {
   readonly settings?: PipelineSettingsSpec;
   readonly compute?: string;
   readonly outputs?: { readonly [K in OutputName]?: OutputSettings };
+  /**
+   * Write the pipeline as a pipeline component file that the job names with `component:`,
+   * instead of listing its nodes under `jobs:`. Azure runs the same graph. @default false
+   */
+  readonly asComponent?: boolean;
 }
 
 /** A pipeline bound to concrete inputs: what is compiled, run locally or submitted. */
@@ -198,6 +203,7 @@ function bindJob(
       inputs,
       outputs,
       pipeline: pipelineModel,
+      asComponent: options.asComponent || undefined,
       baseDir: location && folderOf(location.file),
       location,
     } as PipelineJobModel),

@@ -181,16 +181,17 @@ export function generateTypeScript(sources: readonly ImportSource[], options: Ge
     const locals: string[] = [];
     const names = namesFor(emission, locals);
     const statements = jobStatements(document.model, emission, names);
-    const pipelineIdentifier = globalNames.claim(camelIdentifier(document.model.pipeline.name), "Pipeline");
+    const declared: string[] = [];
+    let pipelineIdentifier = statements.component ?? "";
+    if (statements.pipeline) {
+      pipelineIdentifier = globalNames.claim(camelIdentifier(document.model.pipeline.name), "Pipeline");
+      declared.push(`export const ${pipelineIdentifier} = ${literal(statements.pipeline)};`);
+    }
     finish({
       emission,
       kind: "pipeline_job",
       source: source.file,
-      statements: [
-        ...locals,
-        `export const ${pipelineIdentifier} = ${literal(statements.pipeline)};`,
-        `export const job = ${literal(statements.job(pipelineIdentifier))};`,
-      ],
+      statements: [...locals, ...declared, `export const job = ${literal(statements.job(pipelineIdentifier))};`],
     });
   }
 

@@ -8,7 +8,10 @@ import { dataExpression, outputSettings, pipelineExpression, type ComponentNames
 import { dropExtra } from "./command-source.js";
 
 export interface JobStatements {
-  readonly pipeline: Code;
+  /** The job's own pipeline, declared in the job's file; absent when the job names a component. */
+  readonly pipeline?: Code;
+  /** The identifier of the pipeline component the job names (`asComponent`), imported. */
+  readonly component?: string;
   readonly job: (pipelineIdentifier: string) => Code;
 }
 
@@ -23,7 +26,20 @@ export function jobStatements(job: PipelineJobModel, out: Emission, names: Compo
     experimentName: job.experimentName,
     settings: cleanSettings(settings),
   };
-  const pipeline = pipelineExpression(job.pipeline, out, names, path, jobSpec, inputKinds);
+  // A job that names a pipeline component calls that component's `.job()`, with its own fields as options.
+  let pipeline: Code | undefined;
+  let component: string | undefined;
+  if (job.asComponent === true) {
+    component = names.identifier(job.pipeline, out);
+    if (component === undefined) out.block(`the pipeline component '${job.pipeline.name}' could not be generated`, path, job.location);
+    for (const key of ["displayName", "description", "tags"] as const) {
+      if (job.pipeline[key] !== undefined && job[key] === undefined) {
+        out.drop(`the job sets no ${key}, but .job() gives it the component's, so the compiled job has one`, path, job.location);
+      }
+    }
+  } else {
+    pipeline = pipelineExpression(job.pipeline, out, names, path, jobSpec, inputKinds);
+  }
 
   const values: Record<string, unknown> = {};
   for (const [name, binding] of Object.entries(job.inputs)) {
@@ -52,13 +68,19 @@ export function jobStatements(job: PipelineJobModel, out: Emission, names: Compo
   dropExtra(job.extra, out, path, job.location);
   const options: Record<string, unknown> = {
     name: job.name,
+    ...(job.asComponent === true ? jobSpec : {}),
     tags: job.tags,
     compute: job.compute,
     outputs: Object.keys(outputs).length ? outputs : undefined,
+    asComponent: job.asComponent,
   };
   const hasOptions = Object.values(options).some((value) => value !== undefined);
   const args = [Object.keys(values).length || hasOptions ? literal(values) : "", hasOptions ? literal(options) : ""].filter(Boolean);
-  return { pipeline, job: (identifier) => code(`${identifier}.job(${args.join(", ")})`) };
+  return {
+    ...(pipeline ? { pipeline } : {}),
+    ...(component ? { component } : {}),
+    job: (identifier) => code(`${identifier}.job(${args.join(", ")})`),
+  };
 }
 
 function cleanSettings(settings: PipelineJobModel["settings"]): Record<string, unknown> | undefined {

@@ -31,7 +31,12 @@ export class ComponentFiles {
     return component.type === "pipeline" || !this.inline;
   }
 
-  collect(root: PipelineComponentModel): this {
+  /** Collects the components `root` calls; `withRoot` gives `root` a file too (a job's `component:`). */
+  collect(root: PipelineComponentModel, withRoot = false): this {
+    if (withRoot) {
+      this.seen.add(root);
+      this.components.push(root);
+    }
     const visit = (pipeline: PipelineComponentModel): void => {
       for (const node of pipeline.jobs) {
         const component = node.component;

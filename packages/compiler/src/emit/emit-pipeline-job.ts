@@ -58,7 +58,7 @@ export function emitPipelineJob(job: PipelineJobModel, options: EmitOptions): Em
   const inline = options.inline === true;
   const diagnostics: Diagnostic[] = [];
 
-  const files = new ComponentFiles(inline, componentsDir).collect(job.pipeline);
+  const files = new ComponentFiles(inline, componentsDir).collect(job.pipeline, job.asComponent === true);
   const inlineRenders = new Map<string, Map<ComponentModel, unknown>>();
   /** How a node in a file in `fileDir` names its component. */
   const componentRef = (fileDir: string) => {
@@ -111,7 +111,8 @@ function rootedFolder(folder: string): string {
 
 /**
  * $schema, type, name, display_name, description, experiment_name, tags, properties, compute,
- * settings, inputs, outputs, (unmodelled keys), jobs.
+ * settings, inputs, outputs, (unmodelled keys), jobs (or `component:` for a job that names its
+ * pipeline as a component).
  */
 function renderPipelineJob(
   job: PipelineJobModel,
@@ -132,6 +133,11 @@ function renderPipelineJob(
   put(out, "inputs", jobInputs(job, scope));
   put(out, "outputs", jobOutputs(job));
   putExtra(out, job.extra);
+  // A job that names its pipeline as a component keeps that form (its file is under components/).
+  if (job.asComponent === true) {
+    out["component"] = componentRef(job.pipeline);
+    return out;
+  }
   out["jobs"] = renderJobs(job.pipeline.jobs, {
     componentRef,
     fileDir: jobDir,

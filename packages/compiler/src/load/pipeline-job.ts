@@ -32,6 +32,7 @@ export function loadPipelineJobValue(scope: FileScope, value: Record<string, unk
   const settings = loadSettings(scope, r.take("settings"), ["settings"]);
 
   let pipeline: PipelineComponentModel | undefined;
+  let named = false;
   if (r.has("jobs") && r.has("component")) {
     scope.report("PW3112", "A pipeline job has either 'jobs' or 'component', not both. Remove one of them.", ["component"]);
   }
@@ -52,6 +53,7 @@ export function loadPipelineJobValue(scope: FileScope, value: Record<string, unk
     }
     if (!component) return undefined;
     pipeline = component as PipelineComponentModel;
+    named = true;
   } else {
     const jobsValue = r.take("jobs");
     if (jobsValue === undefined) r.missing("jobs", "a pipeline job lists its nodes under 'jobs'");
@@ -81,6 +83,7 @@ export function loadPipelineJobValue(scope: FileScope, value: Record<string, unk
     inputs,
     outputs,
     pipeline,
+    asComponent: named || undefined,
     baseDir: scope.baseDir,
     location: scope.at([]),
     extra: r.rest(JOB_KNOWN, "the pipeline job"),
