@@ -69,10 +69,20 @@ describe("the pipewright CLI on Azure ML YAML", function () {
     expect(readdirSync(join(out, "components")).map((f) => readFileSync(join(out, "components", f), "utf8"))).to.deep.equal(before);
   });
 
-  it("says why a pipeline of registered components cannot be imported (PW3117), exit 1", () => {
-    const result = pipewright(["import", join(basics, "1b_e2e_registered_components/pipeline.yml"), "--out", join(scratch, "registered")]);
+  it("imports a pipeline of registered components as componentRef(...) declaring the ports it uses, exit 0", () => {
+    const out = join(scratch, "registered");
+    const result = pipewright(["import", join(basics, "1b_e2e_registered_components/pipeline.yml"), "--out", out]);
+    expect(result.status, result.stderr).to.equal(0);
+    const pipeline = readFileSync(join(out, "pipeline.ts"), "utf8");
+    expect(pipeline).to.contain('const myTrain = componentRef("azureml:my_train@latest", {');
+    expect(pipeline).to.contain("learning_rate: Input.number(),");
+  });
+
+  it("says why a pipeline with a node kind the DSL cannot express is not imported (PW3117), exit 1", () => {
+    const automl = join(corpus, "azureml-examples/cli/jobs/pipelines/automl/demand-forecast-pipeline/pipeline.yml");
+    const result = pipewright(["import", automl, "--out", join(scratch, "automl")]);
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(/error PW3117: node 'train_job' runs the registered component 'azureml:my_train@latest'/);
+    expect(result.stderr).to.match(/error PW3117: node 'forecasting_node' is an automl node, which the DSL cannot express yet/);
   });
 
   it("needs --out (usage error, exit 2)", () => {

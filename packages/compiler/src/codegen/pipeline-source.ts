@@ -132,7 +132,8 @@ function body(pipeline: PipelineComponentModel, inputKinds: Readonly<Record<stri
     const nodePath = `${path}/${node.name}`;
     const component = node.component;
     if ((!isReference(component) && isNodeOnlyComponent(component)) || (node.type !== "command" && node.type !== "pipeline")) {
-      out.block(`node '${node.name}' is a ${node.type} node, which the DSL cannot express yet`, nodePath, node.location);
+      const article = /^[aeiou]/.test(node.type) ? "an" : "a";
+      out.block(`node '${node.name}' is ${article} ${node.type} node, which the DSL cannot express yet`, nodePath, node.location);
       continue;
     }
     const callee = callees.get(node);

@@ -11,7 +11,15 @@
  * What cannot be known is left out: inputs the pipeline does not bind (so none is declared
  * required), and outputs nothing uses.
  */
-import type { BindingModel, ComponentReferenceModel, InputPortModel, NodeModel, OutputPortModel, PipelineComponentModel } from "@pipewright/dsl";
+import type {
+  BindingModel,
+  ComponentReferenceModel,
+  InputPortModel,
+  NodeModel,
+  OutputPortModel,
+  PipelineComponentModel,
+  SourceLocation,
+} from "@pipewright/dsl";
 import { inputPort, outputPort, portsObject } from "./command-source.js";
 import type { Emission } from "./emission.js";
 import { code, literal, type Code } from "./literal.js";
@@ -37,12 +45,12 @@ export function inferReferencePorts(pipeline: PipelineComponentModel, inputKinds
     if (component.outputs !== undefined) continue;
     for (const [name, settings] of Object.entries(node.outputs)) {
       const bound = settings.bindTo === undefined ? undefined : pipeline.outputs[settings.bindTo]?.type;
-      ports[name] ??= { type: settings.type ?? bound ?? readerKind(pipeline, node.name, name) ?? "uri_folder" };
+      ports[name] ??= withLocation({ type: settings.type ?? bound ?? readerKind(pipeline, node.name, name) ?? "uri_folder" }, settings.location ?? node.location);
     }
     for (const reader of pipeline.jobs) {
       for (const binding of Object.values(reader.inputs)) {
         if (binding.kind !== "node_output" || binding.node !== node.name) continue;
-        ports[binding.output] ??= { type: readerKind(pipeline, node.name, binding.output) ?? "uri_folder" };
+        ports[binding.output] ??= withLocation({ type: readerKind(pipeline, node.name, binding.output) ?? "uri_folder" }, binding.location ?? node.location);
       }
     }
   }
@@ -59,12 +67,17 @@ export function inferReferencePorts(pipeline: PipelineComponentModel, inputKinds
     const inputs: Record<string, InputPortModel> = { ...(known?.inputs ?? component.inputs) };
     if (component.inputs === undefined) {
       for (const [name, binding] of Object.entries(node.inputs)) {
-        inputs[name] ??= { type: boundKind(binding, inputKinds, outputKinds) };
+        inputs[name] ??= withLocation({ type: boundKind(binding, inputKinds, outputKinds) }, binding.location ?? node.location);
       }
     }
     result.set(component.ref, { inputs, outputs: outputs.get(component.ref) ?? {} });
   }
   return result;
+}
+
+/** A port inferred from YAML points where it was inferred from, so problems with it do too. */
+function withLocation<P extends { readonly type: string }>(port: P, location: SourceLocation | undefined): P {
+  return location ? { ...port, location } : port;
 }
 
 /** The kind of the first declared input that reads `node.output`, if any. */
