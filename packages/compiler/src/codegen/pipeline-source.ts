@@ -102,14 +102,20 @@ function body(pipeline: PipelineComponentModel, inputKinds: Readonly<Record<stri
   // Components first, so no node variable takes the name of a component the body calls.
   const callees = new Map<NodeModel, string | undefined>();
   const ports = new Map<NodeModel, Ports>();
+  // One componentRef per reference, however many nodes use it.
+  const referenceCallees = new Map<string, string | undefined>();
   for (const node of ordered) {
     const component = node.component;
     if (isReference(component)) {
       const known = referencePorts.get(component.ref);
       if (!known || (node.type !== "command" && node.type !== "pipeline")) continue;
-      const expression = referenceExpression(component, node.type, known, out, `${path}/${node.name}`);
-      if (expression === undefined) continue;
-      callees.set(node, names.reference(component, expression));
+      if (!referenceCallees.has(component.ref)) {
+        const expression = referenceExpression(component, node.type, known, out, `${path}/${node.name}`);
+        referenceCallees.set(component.ref, expression && names.reference(component, expression));
+      }
+      const callee = referenceCallees.get(component.ref);
+      if (callee === undefined) continue;
+      callees.set(node, callee);
       ports.set(node, { ...known, label: component.ref, inlineJob: false });
       continue;
     }
