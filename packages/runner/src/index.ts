@@ -120,3 +120,12 @@ export type { AzureComputeCreateOptions } from "./azure/computes-operations.js";
 export { AzureWorkspaceOperations } from "./azure/workspaces-operations.js";
 export type { AzureWorkspaceCreateOptions } from "./azure/workspaces-operations.js";
 export type { CreationPoller, OperationProgress, PollOptions, LroSettings } from "./azure/assets-lro.js";
+export type {
+  ComputeOperations,
+  ComputeRecord,
+  ComputeCreateOptions,
+  WorkspaceOperations,
+  WorkspaceRecord,
+} from "./client/resource-operations.js";
+export { LocalComputeOperations, LocalWorkspaceOperations, CompletedOperation } from "./registry/local-resources.js";
+export type { LocalComputeRecord, LocalWorkspaceRecord, LocalOutcome } from "./registry/local-resources.js";

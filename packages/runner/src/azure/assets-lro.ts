@@ -9,35 +9,15 @@ import { AzureError } from "./azure-error.js";
 import { retryAfterMs, type AssetsApi } from "./assets-api.js";
 import type { JsonResponse } from "./http.js";
 import { asMap, str } from "./workspace-api.js";
+import type { CreationPoller, PollOptions } from "../client/resource-operations.js";
 
-export interface OperationProgress {
-  /** What is being created, e.g. `compute cpu-cluster`. */
-  readonly what: string;
-  /** InProgress, Succeeded, Failed, Canceled (the service's words). */
-  readonly status: string;
-  /** Polls made so far. */
-  readonly polls: number;
-}
-
-export interface PollOptions {
-  readonly onProgress?: (progress: OperationProgress) => void;
-  readonly signal?: AbortSignal;
-}
+export type { CreationPoller, OperationProgress, PollOptions } from "../client/resource-operations.js";
 
 export interface LroSettings {
   /** Fixed wait between polls; @default the service's Retry-After, else 5 s */
   readonly pollMs?: number;
   /** @default a timer */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-export interface CreationPoller<T> {
-  /** The URL polled (Azure-AsyncOperation or Location); undefined when the PUT finished at once. */
-  readonly operationUrl: string | undefined;
-  /** The service's status at the last poll. */
-  readonly status: string;
-  isDone(): boolean;
-  pollUntilDone(options?: PollOptions): Promise<T>;
 }
 
 const FINAL = new Set(["succeeded", "failed", "canceled", "cancelled"]);

@@ -13,10 +13,11 @@ import { AssetsApi, notFoundError, operationUrl } from "./assets-api.js";
 import { CreationOperation, type CreationPoller, type LroSettings } from "./assets-lro.js";
 import { computeRecord, type AzureComputeRecord } from "./assets-records.js";
 import { secretLookup, type AzureDatastoreCreateOptions } from "./datastores-operations.js";
+import type { ComputeOperations } from "../client/resource-operations.js";
 
 export type AzureComputeCreateOptions = AzureDatastoreCreateOptions;
 
-export class AzureComputeOperations {
+export class AzureComputeOperations implements ComputeOperations<AzureComputeRecord, AzureComputeCreateOptions> {
   constructor(
     private readonly assets: AssetsApi,
     private readonly cwd: string,

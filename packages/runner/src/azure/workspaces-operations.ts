@@ -11,10 +11,11 @@ import { AssetsApi, operationUrl } from "./assets-api.js";
 import { CreationOperation, type CreationPoller, type LroSettings } from "./assets-lro.js";
 import { workspaceRecord, type AzureWorkspaceRecord } from "./assets-records.js";
 import { asMap } from "./workspace-api.js";
+import type { WorkspaceOperations } from "../client/resource-operations.js";
 
 export type AzureWorkspaceCreateOptions = WorkspaceBodyOptions;
 
-export class AzureWorkspaceOperations {
+export class AzureWorkspaceOperations implements WorkspaceOperations<AzureWorkspaceRecord, AzureWorkspaceCreateOptions> {
   constructor(
     private readonly assets: AssetsApi,
     private readonly lro: LroSettings = {},

@@ -14,6 +14,8 @@ import { LocalAssetResolver } from "../registry/asset-resolver.js";
 import { LocalRegistry } from "../registry/local-registry.js";
 import { componentDefinition, LocalAssetOperations, LocalDatastoreOperations } from "../registry/local-assets-operations.js";
 import type { ComponentDefinition } from "../registry/assets-operations.js";
+import { LocalComputeOperations, LocalWorkspaceOperations } from "../registry/local-resources.js";
+import { join, resolve } from "node:path";
 
 export interface LocalClientOptions {
   /** The workspace folder. @default `.pipewright/` at the project root above `cwd` */
@@ -22,6 +24,8 @@ export interface LocalClientOptions {
   readonly cwd?: string;
   /** Defaults for every run this client starts (concurrency, retries, the steps' environment...). */
   readonly run?: LocalRunOptions;
+  /** Where `workspaces.beginCreate` makes new workspace folders. @default `<workspace>/workspaces` */
+  readonly workspacesRoot?: string;
 }
 
 export class MLClient {
@@ -67,6 +71,10 @@ export class LocalMLClient extends MLClient {
   readonly environments: LocalAssetOperations<"environment">;
   readonly components: LocalAssetOperations<"component", ComponentDefinition>;
   readonly datastores: LocalDatastoreOperations;
+  /** Compute definitions recorded in the registry (runs still run on this machine). */
+  readonly computes: LocalComputeOperations;
+  /** New local workspace folders under `workspacesRoot`. */
+  readonly workspaces: LocalWorkspaceOperations;
   private openedRegistry: LocalRegistry | undefined;
 
   constructor(options: LocalClientOptions = {}) {
@@ -80,6 +88,8 @@ export class LocalMLClient extends MLClient {
     this.environments = new LocalAssetOperations(registry, "environment", (d) => d, cwd);
     this.components = new LocalAssetOperations(registry, "component", componentDefinition, cwd);
     this.datastores = new LocalDatastoreOperations(workspace, cwd);
+    this.computes = new LocalComputeOperations(registry);
+    this.workspaces = new LocalWorkspaceOperations(options.workspacesRoot !== undefined ? resolve(cwd, options.workspacesRoot) : join(workspace.root, "workspaces"));
   }
 
   /** The local registry itself (versions, blobs, labels). */

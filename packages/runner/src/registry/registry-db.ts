@@ -18,7 +18,21 @@ CREATE INDEX IF NOT EXISTS asset_versions_seq ON asset_versions(kind, name, seq)
 CREATE TABLE IF NOT EXISTS asset_labels (
   kind TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, version TEXT NOT NULL,
   PRIMARY KEY (kind, name, label));
+CREATE TABLE IF NOT EXISTS resources (
+  kind TEXT NOT NULL, name TEXT NOT NULL, content_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, record_json TEXT NOT NULL,
+  PRIMARY KEY (kind, name));
 `;
+
+/** A versionless resource (a compute, a workspace's own definition): one row per name, updated in place. */
+export interface ResourceRow {
+  readonly kind: string;
+  readonly name: string;
+  readonly content_hash: string;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly record_json: string;
+}
 
 export interface VersionRow {
   readonly kind: RegistryKind;
@@ -109,6 +123,22 @@ export class RegistryDb {
   labelsOf(kind: RegistryKind, name: string, version: string): string[] {
     const rows = this.stmt("SELECT label FROM asset_labels WHERE kind = ? AND name = ? AND version = ? ORDER BY label").all(kind, name, version) as Array<{ label: string }>;
     return rows.map((r) => r.label);
+  }
+
+  getResource(kind: string, name: string): ResourceRow | undefined {
+    return this.stmt("SELECT * FROM resources WHERE kind = ? AND name = ?").get(kind, name) as ResourceRow | undefined;
+  }
+
+  resources(kind: string): ResourceRow[] {
+    return this.stmt("SELECT * FROM resources WHERE kind = ? ORDER BY name").all(kind) as ResourceRow[];
+  }
+
+  /** Inserts the resource, or replaces its definition keeping when it was first created. */
+  putResource(row: Omit<ResourceRow, "created_at">): void {
+    this.stmt(
+      "INSERT INTO resources (kind, name, content_hash, created_at, updated_at, record_json) VALUES (?, ?, ?, ?, ?, ?) " +
+        "ON CONFLICT (kind, name) DO UPDATE SET content_hash = excluded.content_hash, updated_at = excluded.updated_at, record_json = excluded.record_json",
+    ).run(row.kind, row.name, row.content_hash, row.updated_at, row.updated_at, row.record_json);
   }
 
   /** How many versions the registry holds, of every kind (tests check nothing was half-registered). */
