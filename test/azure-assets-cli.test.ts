@@ -134,22 +134,22 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
   });
 
   it("compute create waits for the long-running creation, printing progress; list and show find the cluster", async () => {
-    const created = await run(["compute", "create", "--name", "cpu-two", "--size", "STANDARD_DS3_V2", "--max-instances", "2"]);
+    const created = await run(["compute", "create", "--azure", "--name", "cpu-two", "--size", "STANDARD_DS3_V2", "--max-instances", "2"]);
     expect(created.stderr).to.equal("");
     expect(created.code).to.equal(0);
     const lines = created.stdout.trimEnd().split("\n");
     expect(lines[0]).to.equal(`Creating compute cpu-two (amlcompute) in workspace ${emulator.workspace.name}...`);
     expect(lines.slice(1, -1).map((l) => l.replace(/ \(\d+ s\)$/, ""))).to.deep.equal(["  compute cpu-two: InProgress", "  compute cpu-two: InProgress", "  compute cpu-two: Succeeded"]);
     expect(lines.at(-1)).to.equal("Compute cpu-two is Succeeded.");
-    const list = await run(["compute", "list"]);
+    const list = await run(["compute", "list", "--azure"]);
     expect(list.stdout).to.match(/^cpu-two\s+amlcompute\s+STANDARD_DS3_V2\s+0-2\s+Succeeded$/m);
-    const show = await run(["compute", "show", "cpu-two", "--json"]);
+    const show = await run(["compute", "show", "cpu-two", "--azure", "--json"]);
     expect(JSON.parse(show.stdout)).to.include({ name: "cpu-two", provisioningState: "Succeeded", maxInstances: 2 });
   });
 
   it("compute create refuses a name outside Azure's rules before any request", async () => {
     const count = emulator.state.requests.length;
-    const result = await run(["compute", "create", "--name", "a_b", "--max-instances", "1"]);
+    const result = await run(["compute", "create", "--azure", "--name", "a_b", "--max-instances", "1"]);
     expect(result.code).to.equal(1);
     expect(result.stderr).to.contain("PW1501");
     expect(emulator.state.requests.length).to.equal(count);

@@ -9,14 +9,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export type DefinitionKind = "data" | "model" | "environment" | "component" | "datastore" | "compute";
+export type DefinitionKind = "data" | "model" | "environment" | "component" | "datastore" | "compute" | "workspace";
 
 export type LoadedDefinitions =
   | { readonly ok: true; readonly definitions: readonly AssetModel[]; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly message?: string };
 
 const YAML = new Set([".yml", ".yaml"]);
-const NOUN: Readonly<Record<DefinitionKind, string>> = { data: "data", model: "model", environment: "environment", component: "component", datastore: "datastore", compute: "compute" };
+const NOUN: Readonly<Record<DefinitionKind, string>> = { data: "data", model: "model", environment: "environment", component: "component", datastore: "datastore", compute: "compute", workspace: "workspace" };
 const EXAMPLE: Readonly<Record<DefinitionKind, string>> = {
   data: 'export const raw = data({ name: "raw", type: "uri_folder", path: "./data" })',
   model: 'export const clf = model({ name: "clf", type: "mlflow_model", path: "./model" })',
@@ -24,6 +24,7 @@ const EXAMPLE: Readonly<Record<DefinitionKind, string>> = {
   component: "export const train = registerComponent(trainComponent)",
   datastore: 'export const lake = azureBlobDatastore({ name: "lake", accountName: "...", containerName: "..." })',
   compute: 'export const cluster = amlCompute({ name: "cpu-cluster", size: "STANDARD_DS3_V2", maxInstances: 4 })',
+  workspace: 'export const team = workspace({ name: "team-ws", location: "eastus", displayName: "Team" })',
 };
 
 /** `argument` is `file.yml`, `file.ts` or `file.ts#exportName`, relative to `cwd`. */

@@ -22,5 +22,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "environment", summary: "Register, list, show and archive environment versions in the local workspace registry", load: () => import("./environment.js") },
   { name: "component", summary: "Register, list, show and archive component versions in the local workspace registry", load: () => import("./component.js") },
   { name: "datastore", summary: "Name local folders that azureml://datastores/<name>/paths/... resolve in", load: () => import("./datastore.js") },
-  { name: "compute", summary: "Create (waiting with progress), list and show Azure ML compute clusters, instances and attached compute", load: () => import("./compute.js") },
+  { name: "compute", summary: "Record compute definitions locally, or (--azure) create (waiting with progress), list and show Azure ML computes", load: () => import("./compute.js") },
+  { name: "workspace", summary: "Create a local workspace folder, or (--azure) an Azure ML workspace", load: () => import("./workspace.js") },
 ];
