@@ -119,5 +119,27 @@ describe("pipewright compute and workspace verbs", function () {
       expect(nowhere.code).to.equal(1);
       expect(nowhere.stderr).to.contain("PW1509");
     });
+
+    it("submit --watch registers a job output named as an asset when the job completes, and jobs register-outputs finds it registered", async () => {
+      const extra = { ...azureEnv(), AZUREML_WORKSPACE_NAME: emulator.workspace.name };
+      mkdirSync(join(project, "src"), { recursive: true });
+      writeFileSync(join(project, "src", "main.py"), "print('hi')\n");
+      writeFileSync(
+        join(project, "pipeline.yml"),
+        "$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json\ntype: pipeline\nsettings:\n  default_compute: azureml:cpu-cluster\n" +
+          "outputs:\n  features:\n    type: uri_folder\n    name: features\n" +
+          "jobs:\n  train:\n    type: command\n    code: ./src\n    environment: azureml:AzureML-sklearn-1.5@latest\n    command: python main.py --out ${{outputs.out}}\n" +
+          "    outputs:\n      out: ${{parent.outputs.features}}\n",
+      );
+      const submitted = await run(["submit", "pipeline.yml", "--watch", "--json"], extra);
+      expect(submitted.code, submitted.stderr).to.equal(0);
+      expect(submitted.stderr).to.contain("pipewright registers it when it watches the job complete");
+      const lines = submitted.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const registered = lines.find((l) => l["type"] === "output_registered");
+      expect(registered).to.include({ output: "features", kind: "data", id: "azureml:features:1", created: true });
+      const job = String(registered?.["job"]);
+      const again = await run(["jobs", "register-outputs", job], extra);
+      expect([again.code, again.stdout]).to.deep.equal([0, `Already registered: output features of job ${job} as data features:1 (${String(registered?.["path"])})\n`]);
+    });
   });
 });

@@ -129,3 +129,5 @@ export type {
 } from "./client/resource-operations.js";
 export { LocalComputeOperations, LocalWorkspaceOperations, CompletedOperation } from "./registry/local-resources.js";
 export type { LocalComputeRecord, LocalWorkspaceRecord, LocalOutcome } from "./registry/local-resources.js";
+export { OUTPUT_ASSETS_PROPERTY, outputAssetsProperty, registerJobOutputs } from "./azure/output-registration.js";
+export type { RegisteredOutput, OutputRegistrationOptions } from "./azure/output-registration.js";

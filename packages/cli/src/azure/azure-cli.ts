@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { AzureClientOptions, AzureMLClient, Reporter, RunEvent } from "@pipewright/runner";
+import type { AzureClientOptions, AzureMLClient, RegisteredOutput, Reporter, RunEvent } from "@pipewright/runner";
 import { booleanOption, stringOption, type CommandContext, type OptionSpecs, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -101,7 +101,18 @@ export async function watchToExit(client: AzureMLClient, name: string, args: Par
   process.once("SIGTERM", onSignal);
   let last: RunEvent | undefined;
   try {
-    last = await runner.report(client.jobs.stream(name, { signal: abort.signal, store: new runner.FileWatchStore(watchStateFolder(context, client)) }), reporter);
+    const json = booleanOption(args.values, "json");
+    // Outputs named as assets are registered when the job completes (the REST body cannot carry them).
+    const registration = {
+      onOutputRegistered: (r: RegisteredOutput): void => {
+        if (json) context.stdout.write(`${JSON.stringify({ type: "output_registered", ...r })}\n`);
+        else context.stderr.write(registeredLine(r));
+      },
+      onOutputRegistrationError: (error: Error): void => {
+        context.stderr.write(`warning: the job's named outputs were not registered: ${runner.isAzureError(error) ? error.render() : runner.redactSecrets(error.message)}\nRetry with: pipewright jobs register-outputs ${name}\n`);
+      },
+    };
+    last = await runner.report(client.jobs.stream(name, { signal: abort.signal, store: new runner.FileWatchStore(watchStateFolder(context, client)), ...registration }), reporter);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -116,6 +127,11 @@ export async function watchToExit(client: AzureMLClient, name: string, args: Par
     return EXIT_INTERRUPTED;
   }
   return last.status === "completed" ? EXIT.ok : EXIT.failed;
+}
+
+/** One line about a job output registered as an asset. */
+export function registeredLine(r: RegisteredOutput): string {
+  return `${r.created ? "Registered" : "Already registered:"} output ${r.output} of job ${r.job} as ${r.kind} ${r.name}:${r.version} (${r.path})\n`;
 }
 
 /** Prints a backend error (already redacted) and returns exit code 1; rethrows anything else. */

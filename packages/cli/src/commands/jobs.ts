@@ -4,7 +4,7 @@
  */
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
-import { azureClient, reportAzureError, WORKSPACE_HELP, WORKSPACE_OPTIONS } from "../azure/azure-cli.js";
+import { azureClient, registeredLine, reportAzureError, WORKSPACE_HELP, WORKSPACE_OPTIONS } from "../azure/azure-cli.js";
 
 export const command: CommandDefinition = {
   name: "jobs",
@@ -12,12 +12,17 @@ export const command: CommandDefinition = {
        pipewright jobs show <job> [--json] [workspace options]
        pipewright jobs cancel <job> [--wait] [workspace options]
        pipewright jobs logs <job> [step] [workspace options]
+       pipewright jobs register-outputs <job> [--json] [workspace options]
 
 Azure ML jobs (the local workspace's are under \`pipewright runs\`, \`cancel\` and \`logs\`):
   list     Jobs in the workspace, newest first; with --parent, the steps of that pipeline job
   show     One job: status, type, studio link, outputs
   cancel   Ask Azure ML to cancel a job (--wait: until it is Canceled)
   logs     Each step's log as it stands (or one step's)
+  register-outputs
+           Register a Completed job's outputs named as assets (name/version on a job output) as
+           data versions (model versions for model outputs) at the outputs' URIs; watching the
+           job to completion does this too. Outputs already registered are left as they are.
 
 Options:
   --parent JOB     List the steps of this pipeline job
@@ -44,10 +49,10 @@ const STATUSES = ["running", "completed", "failed", "canceled"] as const;
 
 async function runJobs(args: ParsedCommandLine, context: CommandContext): Promise<number> {
   const [action, ...rest] = args.positionals;
-  if (action === undefined) throw new UsageError("jobs takes an action: list, show, cancel or logs");
-  if (!["list", "show", "cancel", "logs"].includes(action)) throw new UsageError(`'${action}' is not a jobs action; use list, show, cancel or logs`);
+  if (action === undefined) throw new UsageError("jobs takes an action: list, show, cancel, logs or register-outputs");
+  if (!["list", "show", "cancel", "logs", "register-outputs"].includes(action)) throw new UsageError(`'${action}' is not a jobs action; use list, show, cancel, logs or register-outputs`);
   if (action === "list" && rest.length) throw new UsageError("jobs list takes no job name (use --parent JOB for a pipeline's steps)");
-  if ((action === "show" || action === "cancel") && rest.length !== 1) throw new UsageError(`jobs ${action} takes one job name`);
+  if ((action === "show" || action === "cancel" || action === "register-outputs") && rest.length !== 1) throw new UsageError(`jobs ${action} takes one job name`);
   if (action === "logs" && (rest.length < 1 || rest.length > 2)) throw new UsageError("jobs logs takes a job name and optionally a step");
   const status = stringOption(args.values, "status");
   if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status takes one of ${STATUSES.join(", ")}`);
@@ -104,6 +109,12 @@ async function runJobs(args: ParsedCommandLine, context: CommandContext): Promis
         }
       }
       out.write(job.status === "running" ? `Cancel requested for job ${name} (${job.azureStatus}).\n` : `Job ${name} ${job.azureStatus}.\n`);
+      return EXIT.ok;
+    }
+    if (action === "register-outputs") {
+      const registered = await client.jobs.registerOutputs(name);
+      if (!registered.length && !json) out.write(`Job ${name} names no outputs to register as assets.\n`);
+      for (const r of registered) out.write(json ? `${JSON.stringify(r)}\n` : registeredLine(r));
       return EXIT.ok;
     }
     const logs = await client.jobs.logs(name, rest[1]);

@@ -111,6 +111,7 @@ export const CODES = {
   PW4612: { severity: "warning", title: "definition setting not sent to Azure" },
   PW4613: { severity: "error", title: "additional include cannot be copied into the code snapshot" },
   PW4614: { severity: "error", title: "compute not found" },
+  PW4615: { severity: "error", title: "job outputs cannot be registered as assets" },
 } as const satisfies Record<string, { severity: "error" | "warning" | "info"; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -80,7 +80,7 @@ export function compileRestBodies(job: PipelineJobModel, options: RestCompileOpt
     const description = settings.description ?? declared[name]?.description;
     if (description !== undefined) output["description"] = description;
     if (settings.name !== undefined || settings.version !== undefined) {
-      problems.push({ severity: "warning", path: `${root}/outputs/${name}`, message: "registering a job output as a named asset (name/version) is not in the stable REST API; the output is written but not registered" });
+      problems.push({ severity: "warning", path: `${root}/outputs/${name}`, message: "registering a job output as a named asset (name/version) is not in the stable REST API; pipewright registers it when it watches the job complete (submit --watch, pipewright watch <job>, jobs.stream), or run `pipewright jobs register-outputs <job>`" });
     }
     outputs[name] = output;
   }

@@ -3,6 +3,7 @@
  * script switches by changing how its client is constructed. Plus what only Azure has: a job's
  * child steps (`list({ parent })`), downloads and remote logs.
  */
+import { registerJobOutputs, registeringOutputs, type OutputRegistrationOptions, type RegisteredOutput } from "./output-registration.js";
 import type { TokenCredential } from "@azure/core-auth";
 import type { PipelineJob, PipelineJobModel } from "@pipewright/dsl";
 import type { RunEvent } from "../events/run-events.js";
@@ -76,9 +77,15 @@ export class AzureJobsOperations implements JobsOperations {
     return { ...result, record: jobRecordFromResource(result.resource) };
   }
 
-  stream(name: string, options: StreamOptions & WatchOptions = {}): AsyncIterable<RunEvent> {
+  /** Watches the job; when it completes, its outputs named as assets are registered (see `registerOutputs`). */
+  stream(name: string, options: StreamOptions & WatchOptions & OutputRegistrationOptions = {}): AsyncIterable<RunEvent> {
     const merged: WatchOptions = { ...this.defaults.watch, ...(options.pollMs !== undefined ? { minPollMs: options.pollMs } : {}), ...options };
-    return watchJob(this.api, name, merged);
+    return registeringOutputs(watchJob(this.api, name, merged), () => this.registerOutputs(name), options);
+  }
+
+  /** Registers a Completed job's outputs named as assets (data, or models for model types) at their URIs; idempotent. */
+  registerOutputs(name: string): Promise<RegisteredOutput[]> {
+    return registerJobOutputs(this.api, this.uploader, name, this.defaults.cwd);
   }
 
   async get(name: string): Promise<AzureJobRecord> {

@@ -3,6 +3,7 @@
  * anonymous components registered only when the workspace lacks them, then one PUT of the job
  * under a name chosen here, so a retried PUT can never create a second job.
  */
+import { withOutputAssets } from "./output-registration.js";
 import { randomBytes } from "node:crypto";
 import { applyInputOverrides, collectLocalAssets, compileRestBodies, type LocalCodeFolder, type RestProblem, type WorkspaceScope } from "@pipewright/compiler";
 import type { PipelineJobModel } from "@pipewright/dsl";
@@ -93,6 +94,7 @@ export async function submitPipelineJob(api: WorkspaceApi, uploader: Uploader, i
     await api.putComponentVersion(component.name, component.version, component.body);
     registered.push(component.id);
   }
-  const resource = await api.putJob(name, bodies.job, await api.http.mlTokenHeader());
+  // Outputs named as assets have no place in the stable REST body: kept in the job's properties for the watcher.
+  const resource = await api.putJob(name, withOutputAssets(bodies.job, model), await api.http.mlTokenHeader());
   return { name, resource, warnings, registered };
 }
