@@ -66,6 +66,13 @@ for (const kind of ["python", "node"] as const) {
       for (const signal of [2, 13, 15, 25]) expect(ignored & (1n << BigInt(signal - 1)), `signal ${signal} ignored`).to.equal(0n);
     });
 
+    it("creates the requested folders, with their parents, before the step starts in one of them", async () => {
+      const step = join(dir, "steps", "a", "b");
+      const outcome = await run(spawner, { script: "ls -a .out.staging-1 > listing", cwd: step, env: {}, logFile: join(step, "attempt-1.log"), dirs: [step, join(step, ".out.staging-1")] });
+      expect(outcome.code).to.equal(0);
+      expect(readFileSync(join(step, "listing"), "utf8")).to.equal(".\n..\n");
+    });
+
     it("reports a step that cannot start (its folder is missing) as a failure, not an exit", async () => {
       const outcome = await run(spawner, { script: "true", cwd: join(dir, "missing"), env: {}, logFile: join(dir, "x.log") });
       expect(outcome.error).to.be.a("string").and.match(/ENOENT|No such file/);

@@ -2,6 +2,7 @@
  * Running a planned job: asks the schedule what is ready, runs each step as a child process
  * (or reuses an earlier identical step), records everything in the workspace and emits events.
  */
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../events/run-events.js";
@@ -66,6 +67,7 @@ export class LocalExecutor {
   private readonly abort = new AbortController();
   private readonly jobFolder: string;
   private readonly startedAt = Date.now();
+  private readonly freshJob: boolean;
   private canceled = false;
   private active = 0;
   private spawnerInstance: Spawner | undefined;
@@ -78,6 +80,7 @@ export class LocalExecutor {
     private readonly sink: EventSink,
   ) {
     this.jobFolder = workspace.jobFolder(identity.name);
+    this.freshJob = !identity.resumed && !existsSync(join(this.jobFolder, "steps"));
     this.schedule = new StepSchedule(plan.steps, plan.continueOnStepFailure);
     for (const step of plan.steps) this.steps.set(step.id, step);
   }
@@ -265,6 +268,7 @@ export class LocalExecutor {
       retries: Math.max(0, this.options.retries ?? 0),
       retryBackoffMs: this.options.retryBackoffMs ?? 1000,
       killGraceMs: this.options.killGraceMs ?? 5000,
+      freshJob: this.freshJob,
       firstAttempt: this.identity.resumed ? (store.getStep(job, id)?.attempts ?? 0) : 0,
       spawner: this.spawner(),
       initialUpdate: { fingerprint, fingerprintParts: JSON.stringify(parts), reason, ...(snapshot !== undefined ? { codeSnapshot: snapshot } : {}) },

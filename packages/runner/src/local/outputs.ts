@@ -41,11 +41,16 @@ export function outputTarget(workspace: LocalWorkspace, jobFolder: string, stepI
   return isAbsolute(localPath) ? localPath : resolve(baseDir, localPath);
 }
 
+/** Where an attempt stages an output before it is renamed to `target`. */
+export function stagingPath(target: string, attempt: number): string {
+  return join(dirname(target), `.${basename(target)}.staging-${attempt}`);
+}
+
 /** A fresh staging path beside the target: a folder for folder kinds, a file path for uri_file. */
 export function stageOutput(target: string, type: string, attempt: number, freshFolder?: string): string {
   const folder = dirname(target);
   const prefix = `.${basename(target)}.staging-`;
-  const staging = join(folder, `${prefix}${attempt}`);
+  const staging = stagingPath(target, attempt);
   // Leftovers of attempts whose runner was killed: never outputs, so never kept. Only a folder
   // that existed before can hold any (the caller says which folder it has just created).
   if (folder !== freshFolder && mkdirSync(folder, { recursive: true }) === undefined) {

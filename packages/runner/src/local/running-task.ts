@@ -22,6 +22,8 @@ export interface StartTaskOptions {
   /** Added to the spawner's base environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
+  /** Folders the spawner creates (with parents) before the step starts. */
+  readonly dirs?: readonly string[];
   /** Stop the attempt after this many seconds (`limits.timeout`). */
   readonly timeoutSeconds?: number;
   /** Time between SIGTERM and SIGKILL. @default 5000 */
@@ -53,7 +55,7 @@ export class RunningTask {
         resolve(result);
       };
       spawner.spawn(
-        { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile },
+        { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile, ...(options.dirs?.length ? { dirs: options.dirs } : {}) },
         {
           started: (pid) => {
             this.pid = pid;

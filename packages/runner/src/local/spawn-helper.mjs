@@ -2,14 +2,14 @@
 // Forking copies the parent's page tables, so a fork from this ~45 MB process costs a fraction
 // of one from a runner holding a large pipeline model. Newline-delimited JSON on stdin/stdout:
 //   in:  {"op":"env","env":{...}}                      base environment of every step
-//        {"op":"spawn","id":1,"script":"...","cwd":"...","env":{...},"log":"/path"}
+//        {"op":"spawn","id":1,"script":"...","cwd":"...","env":{...},"log":"/path","dirs":["/path"]}
 //   out: {"op":"ready","id":0} once, then
 //        {"op":"started","id":1,"pid":123} | {"op":"exit","id":1,"code":0,"signal":null}
 //        {"op":"error","id":1,"message":"..."}
 // The runner signals process groups itself (kill(-pid)); on stdin EOF this process exits and
 // leaves running steps alone, exactly as a killed runner would.
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 let baseEnv = {};
@@ -29,6 +29,7 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   if (message.op !== "spawn") return;
   let log;
   try {
+    for (const dir of message.dirs ?? []) mkdirSync(dir, { recursive: true });
     log = openSync(message.log, "a");
     const child = spawn("/bin/sh", ["-c", message.script], {
       cwd: message.cwd,

@@ -3,7 +3,7 @@
 # step starts about as cheaply as from make. Same protocol as spawn-helper.mjs (the fallback),
 # newline-delimited JSON on stdin/stdout:
 #   in:  {"op":"env","env":{...}}                      base environment of every step
-#        {"op":"spawn","id":1,"script":"...","cwd":"...","env":{...},"log":"/path"}
+#        {"op":"spawn","id":1,"script":"...","cwd":"...","env":{...},"log":"/path","dirs":["/path"]}
 #   out: {"op":"ready","id":0} once, then
 #        {"op":"started","id":1,"pid":123} | {"op":"exit","id":1,"code":0,"signal":null}
 #        {"op":"error","id":1,"message":"..."}
@@ -62,6 +62,13 @@ def spawn(message):
     try:
         env = dict(base_env)
         env.update(message.get("env") or {})
+        for folder in message.get("dirs") or ():
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
         log = os.open(message["log"], LOG_FLAGS, 0o666)
         try:
             os.chdir(message["cwd"])

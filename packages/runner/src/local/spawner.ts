@@ -4,7 +4,7 @@
  * `/bin/sh -c <script>` leading its own process group, its output appended to its log.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +14,8 @@ export interface SpawnRequest {
   /** Added to the spawner's base environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
+  /** Folders to create (with their parents) before the step starts, in order. */
+  readonly dirs?: readonly string[];
 }
 
 export interface SpawnCallbacks {
@@ -35,6 +37,7 @@ export class DirectSpawner implements Spawner {
     let log: number | undefined;
     let child: ChildProcess;
     try {
+      for (const dir of request.dirs ?? []) mkdirSync(dir, { recursive: true });
       log = openSync(request.logFile, "a");
       child = spawn("/bin/sh", ["-c", request.script], { cwd: request.cwd, env: { ...this.baseEnv, ...request.env }, detached: true, stdio: ["ignore", log, log] });
     } catch (error) {
@@ -118,7 +121,7 @@ export class HelperSpawner implements Spawner {
     const id = this.nextId++;
     this.pending.set(id, callbacks);
     this.ref();
-    this.write({ op: "spawn", id, script: request.script, cwd: request.cwd, env: request.env, log: request.logFile });
+    this.write({ op: "spawn", id, script: request.script, cwd: request.cwd, env: request.env, log: request.logFile, dirs: request.dirs ?? [] });
   }
 
   close(): void {

@@ -4,14 +4,14 @@
  * log kept as `attempt-N.log`.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { StepUpdate, WorkspaceStore } from "../workspace/store.js";
 import { hashPath } from "./content-hash.js";
 import { renderValue } from "./coerce.js";
 import { renderCommand } from "./command-line.js";
 import type { EventSink } from "./event-sink.js";
 import { readLogTail } from "./log-tail.js";
-import { commitOutput, discardOutput, stageOutput } from "./outputs.js";
+import { commitOutput, discardOutput, isFileOutput, stageOutput, stagingPath } from "./outputs.js";
 import type { PlannedStep } from "./plan-types.js";
 import { RunningTask, type TaskResult } from "./running-task.js";
 import type { Spawner } from "./spawner.js";
@@ -33,6 +33,8 @@ export interface AttemptContext {
   readonly retries: number;
   readonly retryBackoffMs: number;
   readonly killGraceMs: number;
+  /** The job is new and its steps folder did not exist: step folders hold no leftovers. */
+  readonly freshJob: boolean;
   /** Attempts already made in an earlier run of this job (resume keeps numbering). */
   readonly firstAttempt: number;
   readonly signal: AbortSignal;
@@ -56,10 +58,24 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     // A step with code runs in a private copy of it; one without runs in its own step folder
     // (one folder fewer per step: on this file system every mkdir is measurable at 2,000 steps).
     const workDir = ctx.snapshot !== undefined ? join(ctx.stepFolder, "work-dir") : ctx.stepFolder;
-    const fresh = mkdirSync(ctx.stepFolder, { recursive: true }) !== undefined ? ctx.stepFolder : undefined;
+    // In a new job nothing can be left in the step folder, so the spawner creates it and the
+    // staging folders of outputs kept there, off this thread, just before the step starts.
+    const lazy = ctx.freshJob && ctx.snapshot === undefined;
+    const dirs: string[] = [];
+    let fresh: string | undefined;
+    if (lazy) dirs.push(ctx.stepFolder);
+    else fresh = mkdirSync(ctx.stepFolder, { recursive: true }) !== undefined ? ctx.stepFolder : undefined;
     if (ctx.snapshot !== undefined) prepareWorkDir(workDir, ctx.snapshot);
     const staging: Record<string, string> = {};
-    for (const [name, output] of Object.entries(step.outputs)) staging[name] = stageOutput(ctx.targets[name] as string, output.type, attempt, fresh);
+    for (const [name, output] of Object.entries(step.outputs)) {
+      const target = ctx.targets[name] as string;
+      if (lazy && dirname(target) === ctx.stepFolder) {
+        staging[name] = stagingPath(target, attempt);
+        if (!isFileOutput(output.type)) dirs.push(staging[name]);
+      } else {
+        staging[name] = stageOutput(target, output.type, attempt, fresh);
+      }
+    }
     const script = renderCommand(step.component.command, (group, name) => {
       if (group === "outputs") return staging[name];
       const input = step.inputs[name];
@@ -73,6 +89,7 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
         cwd: workDir,
         env: ctx.env,
         logFile: logPath,
+        dirs,
         killGraceMs: ctx.killGraceMs,
         ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
       },
