@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { LocalWorkspace, startLocalJob, type StartJobOptions } from "@pipewright/runner";
+import { HelperSpawner } from "../packages/runner/src/local/spawner.js";
 
 
 /** A step that reads two steps of the previous layer; its command is `cmd` with the step id. */
@@ -75,24 +76,45 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** The floor for any Node runner: `count` detached `/bin/sh -c 'true n<i>'` spawns, `concurrency` at a time. */
-export async function spawnFloor(count: number, concurrency: number): Promise<number> {
-  const { spawn } = await import("node:child_process");
-  const start = performance.now();
-  let started = 0;
-  let done = 0;
-  await new Promise<void>((resolve) => {
-    const next = () => {
-      while (started - done < concurrency && started < count) {
-        const child = spawn("/bin/sh", ["-c", `true 'n${started++}'`], { detached: true, stdio: "ignore" });
-        child.once("exit", () => {
-          done++;
-          if (done === count) resolve();
-          else next();
-        });
-      }
-    };
-    next();
-  });
-  return performance.now() - start;
+/**
+ * The runner's own spawner with no bookkeeping: `count` `/bin/sh -c 'true n<i>'` through the spawn
+ * helper, `concurrency` at a time; with `files`, each also gets what a step gets from the file
+ * system (a log file in a new folder and a new output folder), which make does not do.
+ */
+export async function helperFloor(count: number, concurrency: number, files: boolean): Promise<{ ms: number; kind: string }> {
+  const keepAlive = setInterval(() => undefined, 1000);
+  const spawner = new HelperSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
+  const dir = mkdtempSync(join(tmpdir(), "pw-bench-floor-"));
+  try {
+    const kind = (await spawner.booted) ?? "none";
+    const start = performance.now();
+    let started = 0;
+    let done = 0;
+    await new Promise<void>((resolve, reject) => {
+      const next = () => {
+        while (started - done < concurrency && started < count) {
+          const n = started++;
+          const folder = join(dir, `s${n}`);
+          const request = files
+            ? { script: `true 'n${n}'`, cwd: folder, env: {}, logFile: join(folder, "attempt-1.log"), dirs: [folder, join(folder, ".out.staging-1")] }
+            : { script: `true 'n${n}'`, cwd: dir, env: {}, logFile: "/dev/null" };
+          spawner.spawn(request, {
+            started: () => undefined,
+            exited: () => {
+              done++;
+              if (done === count) resolve();
+              else next();
+            },
+            failed: (message) => reject(new Error(message)),
+          });
+        }
+      };
+      next();
+    });
+    return { ms: performance.now() - start, kind };
+  } finally {
+    spawner.close();
+    clearInterval(keepAlive);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,17 +3,23 @@
  * of the layer before), run by the local executor, divided by `make -j<same concurrency>` running
  * the equivalent generated Makefile, whose recipes run the same command strings through
  * `/bin/sh -c`, in the same run. Target: at most 1.3x.
+ *
+ * One warm-up round of each is not counted; then rounds alternate make and pipewright and the
+ * medians are compared. Workspaces are removed only at the end (removing 6,000 folders disturbs
+ * the file system for a while). For scale, each round also times the runner's spawner alone
+ * (same commands, same concurrency, no bookkeeping), without and with the files every step gets.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { benchWorkspace, layeredJob, layeredMakefile, median, spawnFloor } from "./local-support.js";
+import { benchWorkspace, helperFloor, layeredJob, layeredMakefile, median, type BenchWorkspace } from "./local-support.js";
 
 const shape = { layers: 20, width: 100, cmd: (id: string) => `true ${id}` };
+const steps = shape.layers * shape.width;
 const concurrency = availableParallelism();
-const rounds = 3;
+const rounds = 5;
 
 const folder = join(import.meta.dirname, ".generated");
 mkdirSync(folder, { recursive: true });
@@ -23,29 +29,47 @@ writeFileSync(makefile, layeredMakefile(shape));
 const job = layeredJob(shape);
 const spawnerEnv = process.env["PIPEWRIGHT_BENCH_SPAWNER"];
 const spawner = spawnerEnv === "direct" || spawnerEnv === "node-helper" ? spawnerEnv : "helper";
-const makeTimes: number[] = [];
-const runTimes: number[] = [];
-const floorTimes: number[] = [];
-for (let round = 0; round < rounds; round++) {
+const used: BenchWorkspace[] = [];
+
+function timeMake(): number {
   const start = performance.now();
   execFileSync("make", ["-s", `-j${concurrency}`, "-f", makefile, "all"], { stdio: "inherit" });
-  makeTimes.push(performance.now() - start);
+  return performance.now() - start;
+}
 
+async function timeRun(): Promise<number> {
   const ws = benchWorkspace();
-  try {
-    const { ms, status } = await ws.run(job, { concurrency, spawner });
-    if (status !== "completed") throw new Error(`run ${status}`);
-    runTimes.push(ms);
-  } finally {
-    ws.dispose();
+  used.push(ws);
+  const { ms, status } = await ws.run(job, { concurrency, spawner });
+  if (status !== "completed") throw new Error(`run ${status}`);
+  return ms;
+}
+
+const makeTimes: number[] = [];
+const runTimes: number[] = [];
+const bare: number[] = [];
+const withFiles: number[] = [];
+let helperKind = "";
+try {
+  timeMake();
+  await timeRun();
+  for (let round = 0; round < rounds; round++) {
+    makeTimes.push(timeMake());
+    runTimes.push(await timeRun());
+    const floor = await helperFloor(steps, concurrency, false);
+    helperKind = floor.kind;
+    bare.push(floor.ms);
+    withFiles.push((await helperFloor(steps, concurrency, true)).ms);
   }
-  floorTimes.push(await spawnFloor(shape.layers * shape.width, concurrency));
+} finally {
+  for (const ws of used) ws.dispose();
 }
 const make = median(makeTimes);
-const floor = median(floorTimes);
 const run = median(runTimes);
 const ratio = run / make;
-console.log(`2,000 no-op steps, concurrency ${concurrency}: pipewright ${(run / 1000).toFixed(2)}s, make ${(make / 1000).toFixed(2)}s (medians of ${rounds})`);
+const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+console.log(`2,000 no-op steps, concurrency ${concurrency}: pipewright ${s(run)}, make ${s(make)} (medians of ${rounds}, after a warm-up)`);
 console.log(`  ratio ${ratio.toFixed(2)}x (target <= 1.3x) ${ratio <= 1.3 ? "OK" : "MISSED"}`);
-console.log(`  for scale: Node's child_process.spawn alone (same commands, same concurrency, no bookkeeping) ${(floor / 1000).toFixed(2)}s = ${(floor / make).toFixed(2)}x make; pipewright = ${(run / floor).toFixed(2)}x that`);
-console.log(`  pipewright runs: ${runTimes.map((t) => (t / 1000).toFixed(2)).join(", ")}s; make runs: ${makeTimes.map((t) => (t / 1000).toFixed(2)).join(", ")}s`);
+console.log(`  for scale, the ${spawner === "helper" ? `${helperKind} spawn helper` : "spawn helper"} alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
+console.log(`  pipewright runs: ${runTimes.map(s).join(", ")}; make runs: ${makeTimes.map(s).join(", ")}`);
+console.log(`  per round, pipewright / make: ${runTimes.map((t, i) => (t / (makeTimes[i] ?? t)).toFixed(2)).join(", ")}`);
