@@ -28,10 +28,7 @@ function roundTripGap(name: string): string | undefined {
 const YAML_11_STRINGS: Readonly<Record<string, string>> = {};
 
 /** Other files, each with its reason. */
-const NAMED_GAPS: Readonly<Record<string, string>> = {
-  "azureml-examples/cli/jobs/pipelines-with-components/pipeline_job_with_flow_as_component/pipeline.yml":
-    "its components are prompt flow files (flow.dag.yaml, a Run) with no `type`; the emitter writes the node's type into them",
-};
+const NAMED_GAPS: Readonly<Record<string, string>> = {};
 
 function isJob(model: PipelineJobModel | ComponentModel | undefined): model is PipelineJobModel {
   return model !== undefined && model.type === "pipeline_job" && "pipeline" in model;

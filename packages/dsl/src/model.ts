@@ -137,6 +137,13 @@ export interface OpaqueComponentModel extends ComponentCommon {
   readonly type: string;
   /** Every key of the source document besides the common ones above. */
   readonly body: Readonly<Record<string, unknown>>;
+  /**
+   * Absolute path of the file this component was loaded from, set only when that file must stay
+   * where it is: a prompt flow (`flow.dag.yaml`, a Run file) has no `type` and names files
+   * relative to its own folder, so a copy would change it. Emitters then refer to this file by a
+   * path relative to the file they write, and write no copy of it.
+   */
+  readonly sourceFile?: string;
 }
 
 export type ComponentModel = CommandComponentModel | PipelineComponentModel | OpaqueComponentModel;

@@ -2,13 +2,29 @@
  * Which components get a file of their own and what each file is called. One file per distinct
  * component, where distinct means different content: the same component called from many nodes
  * (or declared twice identically) shares one file. Components that share a name but differ get
- * `name-<content hash>.yml`, so the names never depend on declaration order.
+ * `name-<content hash>.yml`, so the names never depend on declaration order. A component kept in
+ * place (a prompt flow loaded from YAML) gets no file: nodes name its source file.
  */
-import type { ComponentModel, PipelineComponentModel } from "@pipewright/dsl";
+import type { ComponentModel, OpaqueComponentModel, PipelineComponentModel } from "@pipewright/dsl";
 import { renderComponent } from "./components.js";
 import { contentHash } from "./content-hash.js";
 import { isNodeOnlyComponent } from "../load/nodes.js";
 import { isComponentReference, isInlineJob } from "./nodes.js";
+import { relocatePath } from "./paths.js";
+
+/**
+ * The file a component must be named by rather than written (OpaqueComponentModel.sourceFile):
+ * a file that depends on its own folder, such as a prompt flow.
+ */
+export function keptInPlace(component: ComponentModel): string | undefined {
+  if (component.type === "command" || component.type === "pipeline") return undefined;
+  return (component as OpaqueComponentModel).sourceFile;
+}
+
+/** How a node in a file in `fileDir` names a component kept in place: its path from there. */
+export function inPlaceRef(sourceFile: string, fileDir: string): string {
+  return relocatePath(sourceFile, undefined, fileDir);
+}
 
 export class ComponentFiles {
   /** Components needing a file, in first-seen order (deduplicated by object). */
@@ -26,7 +42,7 @@ export class ComponentFiles {
 
   /** Whether nodes of this component name a file (rather than an inline mapping or a job node). */
   needsFile(component: ComponentModel): boolean {
-    if (isInlineJob(component) || isNodeOnlyComponent(component)) return false;
+    if (isInlineJob(component) || isNodeOnlyComponent(component) || keptInPlace(component) !== undefined) return false;
     // Azure has no inline pipeline components (FIELDS.md §5), so those keep a file even inline.
     return component.type === "pipeline" || !this.inline;
   }
@@ -79,7 +95,7 @@ export class ComponentFiles {
       const content = renderComponent(component, {
         standalone: true,
         fileDir: this.componentsDir,
-        componentRef: (child) => (this.needsFile(child) ? `key:${contentHash(this.keyOf(child))}` : this.inlineKeyRender(child)),
+        componentRef: (child) => this.childKey(child),
         diagnostics: [],
       });
       key = JSON.stringify(content);
@@ -88,13 +104,20 @@ export class ComponentFiles {
     return key;
   }
 
+  /** What stands in for a child component while keying its parent. */
+  private childKey(child: ComponentModel): unknown {
+    const source = keptInPlace(child);
+    if (source !== undefined) return inPlaceRef(source, this.componentsDir);
+    return this.needsFile(child) ? `key:${contentHash(this.keyOf(child))}` : this.inlineKeyRender(child);
+  }
+
   private inlineKeyRender(component: ComponentModel): unknown {
     let rendered = this.inlineKeyRenders.get(component);
     if (rendered === undefined) {
       rendered = renderComponent(component, {
         standalone: false,
         fileDir: this.componentsDir,
-        componentRef: (child) => (this.needsFile(child) ? `key:${contentHash(this.keyOf(child))}` : this.inlineKeyRender(child)),
+        componentRef: (child) => this.childKey(child),
         diagnostics: [],
       });
       this.inlineKeyRenders.set(component, rendered);

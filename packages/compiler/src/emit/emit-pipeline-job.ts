@@ -7,13 +7,16 @@
  * still get a file under `components/` (with their own command components inline) and an info
  * diagnostic (PW3001) says so.
  *
+ * A component kept in place (OpaqueComponentModel.sourceFile: a prompt flow, which depends on
+ * its own folder) is not written: nodes name its source file by a path relative to their file.
+ *
  * Pure and deterministic: the same model and options give byte-identical documents.
  */
 import { isPrimitiveKind, type ComponentModel, type PipelineJobModel } from "@pipewright/dsl";
 import { posix } from "node:path";
 import type { EmittedDocument } from "../compile-types.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { ComponentFiles } from "./component-files.js";
+import { ComponentFiles, inPlaceRef, keptInPlace } from "./component-files.js";
 import { renderComponent } from "./components.js";
 import {
   bindingValue,
@@ -67,9 +70,10 @@ export function emitPipelineJob(job: PipelineJobModel, options: EmitOptions): Em
     const ref = (component: ComponentModel): unknown => {
       let rendered = cache.get(component);
       if (rendered === undefined) {
-        rendered = files.needsFile(component)
-          ? relocatePath(`./${files.fileName(component)}`, componentsDir, fileDir)
-          : renderComponent(component, { standalone: false, fileDir, componentRef: ref, diagnostics });
+        const source = keptInPlace(component);
+        if (source !== undefined) rendered = inPlaceRef(source, fileDir);
+        else if (files.needsFile(component)) rendered = relocatePath(`./${files.fileName(component)}`, componentsDir, fileDir);
+        else rendered = renderComponent(component, { standalone: false, fileDir, componentRef: ref, diagnostics });
         cache.set(component, rendered);
       }
       return rendered;

@@ -132,13 +132,30 @@ export function loadComponentFile(from: FileScope, file: string, path: KeyPath, 
   const model = withinFile(ctx, file, at, () => {
     const scope = openFile(ctx, file, at);
     if (!scope) return undefined;
-    return loadComponentValue(scope, scope.source.value, [], { impliedType });
+    const loaded = loadComponentValue(scope, scope.source.value, [], { impliedType });
+    // A prompt flow is read relative to its own folder: the model says where it is, so it is named, not copied.
+    return loaded && isOpaque(loaded) && isFolderBound(scope.source.value) ? { ...loaded, sourceFile: file } : loaded;
   });
   if (model) ctx.components.set(file, model);
   else if (!ctx.diagnostics.some((d) => d.location?.file === from.source.file && d.location.line === at.line)) {
     from.report("PW3102", `The component ${displayPath(file, from.baseDir)} could not be loaded (see the diagnostics for that file).`, path, "value");
   }
   return model;
+}
+
+function isOpaque(component: ComponentModel): component is OpaqueComponentModel {
+  return component.type !== "command" && component.type !== "pipeline";
+}
+
+/**
+ * A file of a kind that depends on its own folder and is not an Azure ML component document: a
+ * prompt flow (`$schema` under /promptflow/, or no `type` and a `flow` or `nodes` key).
+ */
+function isFolderBound(value: unknown): boolean {
+  if (!isMap(value)) return false;
+  const schema = value["$schema"];
+  if (typeof schema === "string" && schema.includes("/promptflow/")) return true;
+  return value["type"] === undefined && ("flow" in value || "nodes" in value);
 }
 
 function validReference(ref: string): boolean {
