@@ -1,11 +1,12 @@
 // Pipelines and a client for the Azure backend tests: real code folders on disk, a real
 // ClientSecretCredential against the emulator, and a watcher whose waits move the emulator clock.
 import { command, Input, Output, pipeline, uriFolder, type PipelineJob } from "@pipewright/dsl";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AzureMLClient, EMULATOR_OUTCOME_TAG, type AzureClientOptions, type RunEvent, type RunningEmulator } from "../../src/index.js";
-import { emulatorCredential } from "./emulator-clients.js";
+import { AzureMLClient, EMULATOR_OUTCOME_TAG, startEmulator, type AzureClientOptions, type RunEvent, type RunningEmulator } from "../../src/index.js";
+import { CLIENT_ID, CLIENT_SECRET, emulatorCredential } from "./emulator-clients.js";
 
 export function projectFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "pw-azure-"));
@@ -96,4 +97,34 @@ export async function collect(events: AsyncIterable<RunEvent>, stopWhen?: (event
 
 export function logLines(events: readonly RunEvent[], step: string): string[] {
   return events.flatMap((e) => (e.type === "step_log" && e.step === step ? [...e.lines] : []));
+}
+
+/** A suite's emulator, project folder and Azure client; set in `before`, valid inside tests. */
+export interface AzureBackendSuite {
+  readonly emulator: RunningEmulator;
+  readonly dir: string;
+  readonly ml: AzureMLClient;
+}
+
+/**
+ * Registers the mocha hooks every Azure backend suite needs: a fresh emulator (accepting the test
+ * client's secret), a project folder and a client before the suite; after each test, no request
+ * broke the REST spec and the emulator hit no internal error; everything removed afterwards.
+ */
+export function useAzureBackend(): AzureBackendSuite {
+  const suite = {} as { emulator: RunningEmulator; dir: string; ml: AzureMLClient };
+  before(async () => {
+    suite.emulator = await startEmulator({ auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } } });
+    suite.dir = projectFolder();
+    suite.ml = azureClient(suite.emulator, suite.dir);
+  });
+  after(async () => {
+    await suite.emulator.close();
+    rmSync(suite.dir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    expect(suite.emulator.state.violations(), "spec violations").to.deep.equal([]);
+    expect(suite.emulator.state.internalErrors, "emulator errors").to.deep.equal([]);
+  });
+  return suite;
 }
