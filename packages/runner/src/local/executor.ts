@@ -56,6 +56,13 @@ export interface RunIdentity {
   readonly resumed: boolean;
 }
 
+/** The spawner the options ask for; a helper starts booting at once. */
+export function createSpawner(options: LocalRunOptions): Spawner {
+  const env = options.env ?? {};
+  const choice = options.spawner;
+  return choice === "direct" ? new DirectSpawner(env) : new HelperSpawner(env, { prefer: choice === "node-helper" ? "node" : "python" });
+}
+
 export class LocalExecutor {
   private readonly schedule: StepSchedule;
   private readonly steps = new Map<string, PlannedStep>();
@@ -78,7 +85,10 @@ export class LocalExecutor {
     private readonly identity: RunIdentity,
     private readonly options: LocalRunOptions,
     private readonly sink: EventSink,
+    /** Started by the caller (so a helper boots while the job is planned), closed by `run`. */
+    spawner?: Spawner,
   ) {
+    this.spawnerInstance = spawner;
     this.jobFolder = workspace.jobFolder(identity.name);
     this.freshJob = !identity.resumed && !existsSync(join(this.jobFolder, "steps"));
     this.schedule = new StepSchedule(plan.steps, plan.continueOnStepFailure);
@@ -305,11 +315,7 @@ export class LocalExecutor {
   }
 
   private spawner(): Spawner {
-    if (!this.spawnerInstance) {
-      const env = this.options.env ?? {};
-      const choice = this.options.spawner;
-      this.spawnerInstance = choice === "direct" ? new DirectSpawner(env) : new HelperSpawner(env, { prefer: choice === "node-helper" ? "node" : "python" });
-    }
+    if (!this.spawnerInstance) this.spawnerInstance = createSpawner(this.options);
     return this.spawnerInstance;
   }
 

@@ -6,10 +6,11 @@ import type { JobRecord } from "../workspace/records.js";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { RunnerError } from "./errors.js";
 import { EventSink } from "./event-sink.js";
-import { LocalExecutor, type LocalRunOptions } from "./executor.js";
+import { createSpawner, LocalExecutor, type LocalRunOptions } from "./executor.js";
 import { planJob, type PlanOptions } from "./plan.js";
 import type { ExecutionPlan } from "./plan-types.js";
 import { isAlive, signalGroup } from "./running-task.js";
+import type { Spawner } from "./spawner.js";
 
 export interface StartJobOptions extends LocalRunOptions, PlanOptions {
   /** The job name. @default the job model's name, else `<pipeline>_<time>_<random>` */
@@ -28,6 +29,18 @@ export interface StartedRun {
 type StoredOptions = Pick<LocalRunOptions, "concurrency" | "forceRerun" | "retries" | "retryBackoffMs" | "killGraceMs">;
 
 export function startLocalJob(workspace: LocalWorkspace, job: PipelineJobModel, options: StartJobOptions = {}): StartedRun {
+  // The spawn helper boots (python3 takes ~0.1 s behind a version-manager shim) while the job
+  // is planned and recorded, so steps rarely have to be started without it.
+  const spawner = createSpawner(options);
+  try {
+    return startPlanned(workspace, job, options, spawner);
+  } catch (error) {
+    spawner.close();
+    throw error;
+  }
+}
+
+function startPlanned(workspace: LocalWorkspace, job: PipelineJobModel, options: StartJobOptions, spawner: Spawner): StartedRun {
   const plan = planJob(options.assets ? options.assets.resolveJob(job) : job, options);
   const name = options.name ?? job.name ?? generateJobName(plan.pipelineName);
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
@@ -52,7 +65,7 @@ export function startLocalJob(workspace: LocalWorkspace, job: PipelineJobModel, 
     },
     Date.now(),
   );
-  return launch(workspace, plan, name, false, options);
+  return launch(workspace, plan, name, false, options, spawner);
 }
 
 /**
@@ -81,9 +94,9 @@ export function resumeLocalJob(workspace: LocalWorkspace, name: string, options:
   return launch(workspace, plan, name, true, { ...stored, ...options });
 }
 
-function launch(workspace: LocalWorkspace, plan: ExecutionPlan, name: string, resumed: boolean, options: LocalRunOptions): StartedRun {
+function launch(workspace: LocalWorkspace, plan: ExecutionPlan, name: string, resumed: boolean, options: LocalRunOptions, spawner?: Spawner): StartedRun {
   const sink = new EventSink(workspace.store, name);
-  const executor = new LocalExecutor(workspace, plan, { name, resumed }, options, sink);
+  const executor = new LocalExecutor(workspace, plan, { name, resumed }, options, sink, spawner);
   // Start on the next tick so callers can subscribe to the first event.
   const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => executor.run());
   return { name, sink, executor, done };
