@@ -81,9 +81,11 @@ export function median(values: readonly number[]): number {
  * helper, `concurrency` at a time; with `files`, each also gets what a step gets from the file
  * system (a log file in a new folder and a new output folder), which make does not do.
  */
-export async function helperFloor(count: number, concurrency: number, files: boolean): Promise<{ ms: number; kind: string }> {
+export async function helperFloor(count: number, concurrency: number, files: boolean): Promise<{ ms: number; kind: string; dir: string }> {
   const keepAlive = setInterval(() => undefined, 1000);
   const spawner = new HelperSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
+  // The caller removes it, after its last measurement: on ext4, inodes freed moments ago make
+  // the next creations slow (each new inode skips the recently deleted ones).
   const dir = mkdtempSync(join(tmpdir(), "pw-bench-floor-"));
   try {
     const kind = (await spawner.booted) ?? "none";
@@ -111,10 +113,9 @@ export async function helperFloor(count: number, concurrency: number, files: boo
       };
       next();
     });
-    return { ms: performance.now() - start, kind };
+    return { ms: performance.now() - start, kind, dir };
   } finally {
     spawner.close();
     clearInterval(keepAlive);
-    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,12 +5,13 @@
  * `/bin/sh -c`, in the same run. Target: at most 1.3x.
  *
  * One warm-up round of each is not counted; then rounds alternate make and pipewright and the
- * medians are compared. Workspaces are removed only at the end (removing 6,000 folders disturbs
- * the file system for a while). For scale, each round also times the runner's spawner alone
+ * medians are compared. Workspaces are removed only at the end: on ext4, creating a file or folder
+ * right after thousands were removed is several times slower (new inodes skip recently deleted
+ * ones), and make creates none. For scale, each round also times the runner's spawner alone
  * (same commands, same concurrency, no bookkeeping), without and with the files every step gets.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -30,6 +31,7 @@ const job = layeredJob(shape);
 const spawnerEnv = process.env["PIPEWRIGHT_BENCH_SPAWNER"];
 const spawner = spawnerEnv === "direct" || spawnerEnv === "node-helper" ? spawnerEnv : "helper";
 const used: BenchWorkspace[] = [];
+const floorDirs: string[] = [];
 
 function timeMake(): number {
   const start = performance.now();
@@ -57,12 +59,15 @@ try {
     makeTimes.push(timeMake());
     runTimes.push(await timeRun());
     const floor = await helperFloor(steps, concurrency, false);
+    const filesFloor = await helperFloor(steps, concurrency, true);
     helperKind = floor.kind;
     bare.push(floor.ms);
-    withFiles.push((await helperFloor(steps, concurrency, true)).ms);
+    withFiles.push(filesFloor.ms);
+    floorDirs.push(floor.dir, filesFloor.dir);
   }
 } finally {
   for (const ws of used) ws.dispose();
+  for (const dir of floorDirs) rmSync(dir, { recursive: true, force: true });
 }
 const make = median(makeTimes);
 const run = median(runTimes);
