@@ -75,6 +75,6 @@ const ratio = run / make;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 console.log(`2,000 no-op steps, concurrency ${concurrency}: pipewright ${s(run)}, make ${s(make)} (medians of ${rounds}, after a warm-up)`);
 console.log(`  ratio ${ratio.toFixed(2)}x (target <= 1.3x) ${ratio <= 1.3 ? "OK" : "MISSED"}`);
-console.log(`  for scale, the ${spawner === "helper" ? `${helperKind} spawn helper` : "spawn helper"} alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
+console.log(`  for scale, the ${helperKind} spawn helper alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
 console.log(`  pipewright runs: ${runTimes.map(s).join(", ")}; make runs: ${makeTimes.map(s).join(", ")}`);
 console.log(`  per round, pipewright / make: ${runTimes.map((t, i) => (t / (makeTimes[i] ?? t)).toFixed(2)).join(", ")}`);

@@ -108,11 +108,6 @@ export class HelperSpawner implements Spawner {
     this.start();
   }
 
-  /** The helper in use (or being booted). */
-  get helperKind(): HelperKind {
-    return this.kind;
-  }
-
   spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
     if (!this.ready || this.dead) {
       this.direct.spawn(request, callbacks);
