@@ -84,10 +84,23 @@ function componentKey(node: NodeModel): string {
   return node.type === "sweep" ? "trial" : "component";
 }
 
-/** Paths written in node options resolve against the file that made the call. */
+/**
+ * Paths written in node options resolve against the file that made the call. Resolved only when
+ * a node option holds a local path: reading a DSL location formats its stack frame, which costs
+ * more than emitting the node, and most nodes have no such path.
+ */
 function nodeScope(node: NodeModel, context: NodeContext): PathScope {
-  const file = node.location?.file;
-  return { baseDir: (file === undefined ? undefined : folderOfFile(file)) || context.baseDir, fileDir: context.fileDir };
+  let baseDir: string | undefined | null = null;
+  return {
+    get baseDir(): string | undefined {
+      if (baseDir === null) {
+        const file = node.location?.file;
+        baseDir = (file === undefined ? undefined : folderOfFile(file)) || context.baseDir;
+      }
+      return baseDir;
+    },
+    fileDir: context.fileDir,
+  };
 }
 
 /** Folder of a source file; cached because thousands of nodes share a few files. */
