@@ -21,18 +21,40 @@ export function captureLocation(): SourceLocation | undefined {
   // DSL entry points are at most 3 frames above the user's call; keep only a few frames.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 6;
-  const error = new Error();
+  const frames: Frames = new Error();
   Error.stackTraceLimit = limit;
-  let resolved: SourceLocation | undefined;
-  const resolve = (): SourceLocation => (resolved ??= parseStack(error.stack) ?? UNKNOWN_LOCATION);
-  return Object.freeze(
-    Object.defineProperties({} as SourceLocation, {
-      file: { enumerable: true, get: () => resolve().file },
-      line: { enumerable: true, get: () => resolve().line },
-      column: { enumerable: true, get: () => resolve().column },
-    }),
-  );
+  // Shared getters, no closures: this runs once per node, 10,000 times in the compile benchmark.
+  const location = {};
+  Object.defineProperty(location, FRAMES, { value: frames });
+  Object.defineProperties(location, LAZY_FIELDS);
+  return Object.freeze(location) as SourceLocation;
 }
+
+/** The captured frames, and the location they resolve to once read. */
+type Frames = Error & { resolved?: SourceLocation };
+
+const FRAMES = Symbol("pipewright.frames");
+
+function resolved(holder: object): SourceLocation {
+  const frames = (holder as { [FRAMES]: Frames })[FRAMES];
+  return (frames.resolved ??= parseStack(frames.stack) ?? UNKNOWN_LOCATION);
+}
+
+function fileOf(this: object): string {
+  return resolved(this).file;
+}
+function lineOf(this: object): number {
+  return resolved(this).line;
+}
+function columnOf(this: object): number {
+  return resolved(this).column;
+}
+
+const LAZY_FIELDS: PropertyDescriptorMap = {
+  file: { enumerable: true, get: fileOf },
+  line: { enumerable: true, get: lineOf },
+  column: { enumerable: true, get: columnOf },
+};
 
 const UNKNOWN_LOCATION: SourceLocation = Object.freeze({ file: "<unknown>", line: 0, column: 0 });
 
