@@ -16,16 +16,6 @@ const corpusRoot = resolve(repoRoot, "../shared/azureml/corpus");
 const assetsFolder = "azureml-examples/cli/assets/";
 
 /**
- * The `yaml` package's YAML 1.1 float rule reads a lone `.` as NaN; PyYAML, which Azure ML uses,
- * needs a digit in a float, so `path: .` is the string "." to Azure (the current folder).
- */
-const DOT_IS_A_PATH: Normalization = defineNormalization(
-  "a lone . is a path, not NaN",
-  "PyYAML (Azure's reader) resolves `.` as a string; only the yaml package's YAML 1.1 float rule makes it NaN",
-  (value) => (typeof value === "number" && Number.isNaN(value) ? "." : value),
-);
-
-/**
  * The component emitter (issue 3) writes local paths with a leading `./`; `common_src` and
  * `./common_src` resolve to the same folder next to the file.
  */
@@ -41,7 +31,7 @@ const DOT_SLASH_LOCAL_PATH: Normalization = defineNormalization(
 );
 
 /** `version: 1` in a file and `version: "1"` emitted (the model keeps versions as strings). */
-const NORMALIZATIONS: readonly Normalization[] = [VERSION_AS_STRING, DOT_IS_A_PATH, DOT_SLASH_LOCAL_PATH];
+const NORMALIZATIONS: readonly Normalization[] = [VERSION_AS_STRING, DOT_SLASH_LOCAL_PATH];
 
 /**
  * Two corpus files carry `<VERSION>` where azureml-examples' CI substitutes a real version
@@ -97,14 +87,6 @@ function asSubmitted(text: string): string {
   return text.replace(VERSION_PLACEHOLDER, SUBSTITUTED_VERSION);
 }
 
-/** Parsed the way Azure parses (YAML 1.1), with a lone `.` read as PyYAML reads it. */
-function semanticallyRead(text: string): unknown {
-  const doc = parseAzureYaml(text);
-  if (typeof doc !== "object" || doc === null) return doc;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) out[key] = DOT_IS_A_PATH.apply(value, { path: [key] });
-  return out;
-}
 
 function roundTrip(file: CorpusAsset, outDir: string): { asset: AssetModel; emitted: unknown; expected: unknown; diagnostics: readonly unknown[] } {
   const text = asSubmitted(readFileSync(file.path, "utf8"));
@@ -113,8 +95,8 @@ function roundTrip(file: CorpusAsset, outDir: string): { asset: AssetModel; emit
   const asset = loaded.asset as AssetModel;
   const result = emitAsset(asset, { outDir, path: posix.basename(file.path) });
   expect(result.document, `${file.name}: ${JSON.stringify(result.diagnostics)}`).not.to.equal(undefined);
-  const expected = semanticallyRead(text);
-  return { asset, emitted: semanticallyRead(result.document?.content ?? ""), expected, diagnostics: loaded.diagnostics };
+  const expected = parseAzureYaml(text);
+  return { asset, emitted: parseAzureYaml(result.document?.content ?? ""), expected, diagnostics: loaded.diagnostics };
 }
 
 describe("asset corpus round trip (issue 6)", () => {

@@ -72,12 +72,6 @@ function localPathsByCaseFolder(exampleDir: string, corpusDir: string): Normaliz
 const NORMALIZATIONS: ReadonlyArray<Normalization> = [
   VERSION_AS_STRING,
   defineNormalization(
-    "`code: .` read as a number",
-    "parseAzureYaml reads YAML 1.1, whose float pattern matches a bare `.` (NaN); PyYAML, which Azure uses, reads " +
-      "`code: .` as the string \".\" (the component's own folder)",
-    (value, site) => (site.path.at(-1) === "code" && typeof value === "number" && Number.isNaN(value) ? "." : value),
-  ),
-  defineNormalization(
     "runs of spaces in a command",
     "the corpus writes commands as folded (>-) scalars whose lines end in invisible trailing spaces, which fold into " +
       "doubled spaces between shell arguments; the shell splits on any run of spaces, so the commands are the same",

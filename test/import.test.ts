@@ -89,11 +89,6 @@ const NORMALIZATIONS: readonly Normalization[] = [
     },
   ),
   defineNormalization(
-    "`code: .` read as a number",
-    "parseAzureYaml reads YAML 1.1, whose float pattern matches a bare `.` (NaN); PyYAML reads it as the string \".\"",
-    (value, site) => (site.path.at(-1) === "code" && typeof value === "number" && Number.isNaN(value) ? "." : value),
-  ),
-  defineNormalization(
     "`type: command` on a node without a type",
     "a node without `type` loads as a command node (FIELDS.md §5); pipewright always writes the type",
     (value, site) =>

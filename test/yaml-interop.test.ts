@@ -46,12 +46,6 @@ function isLocal(value: string): boolean {
 const NORMALIZATIONS: readonly Normalization[] = [
   VERSION_AS_STRING,
   defineNormalization(
-    "`code: .` read as a number",
-    "parseAzureYaml reads YAML 1.1, whose float pattern matches a bare `.` (NaN); PyYAML, which Azure uses, reads " +
-      "`code: .` as the string \".\" (the component's own folder)",
-    (value, site) => (site.path.at(-1) === "code" && typeof value === "number" && Number.isNaN(value) ? "." : value),
-  ),
-  defineNormalization(
     "an empty `tags` mapping",
     "`tags: {}` sets no tags; the emitter leaves an empty mapping out",
     (value) => {

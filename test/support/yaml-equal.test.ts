@@ -93,6 +93,12 @@ describe("semanticDiff", () => {
 });
 
 describe("parseAzureYaml", () => {
+  it("reads a bare . as the string \".\", as PyYAML does, and .nan as NaN", () => {
+    const doc = parseAzureYaml("code: .\nratio: .nan\n") as { code: unknown; ratio: unknown };
+    expect(doc.code).to.equal(".");
+    expect(Number.isNaN(doc.ratio)).to.equal(true);
+  });
+
   it("reads unquoted off as a boolean, as Azure's YAML 1.1 loader does", () => {
     expect(semanticDiff(parseAzureYaml("mode: off\n"), parseAzureYaml('mode: "off"\n'))).to.deep.equal([
       'mode: expected "off" (string), got false (boolean)',

@@ -3,7 +3,7 @@
 // a named normalization and states why.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parse } from "yaml";
+import { parseDocument, visit } from "yaml";
 
 export type PathSegment = string | number;
 
@@ -159,7 +159,17 @@ export function semanticDiff(actual: unknown, expected: unknown, options: Semant
 
 /** Azure reads YAML with PyYAML (YAML 1.1): unquoted `off`/`yes` are booleans there, so parse the same way. */
 export function parseAzureYaml(text: string): unknown {
-  return parse(text, { version: "1.1" });
+  const doc = parseDocument(text, { version: "1.1" });
+  // PyYAML reads a bare `.` (as in `code: .`) as the string "."; the yaml library's 1.1 float
+  // pattern reads it as NaN. Read it as Azure does, as the loader does.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "number" && Number.isNaN(node.value) && typeof node.source === "string" && !/^[-+]?\.nan$/i.test(node.source)) {
+        node.value = node.source;
+      }
+    },
+  });
+  return doc.toJS();
 }
 
 export interface FileDiffOptions extends SemanticDiffOptions {
