@@ -16,7 +16,7 @@ import {
 } from "@pipewright/compiler";
 import { isPipelineJob, type ComponentModel, type NodeModel, type PipelineComponentModel, type PipelineJob } from "@pipewright/dsl";
 import { corpusFiles, corpusName, corpusRoot, fsHost, repoRoot } from "./support/corpus-files.js";
-import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization } from "./support/yaml-equal.js";
+import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
 
 /** Excluded from the root tsconfig (test/fixtures/** /_tmp/**), removed after the run. */
 const tmpRoot = join(repoRoot, "test/fixtures/import/_tmp", `run-${process.pid}`);
@@ -79,15 +79,7 @@ const NORMALIZATIONS: readonly Normalization[] = [
       return rest;
     },
   ),
-  defineNormalization(
-    "an empty `tags` mapping",
-    "`tags: {}` sets no tags; the loader keeps it as no tags and the emitter leaves an empty mapping out",
-    (value) => {
-      if (!isRecord(value) || !isRecord(value["tags"]) || Object.keys(value["tags"]).length > 0) return value;
-      const { tags: _tags, ...rest } = value;
-      return rest;
-    },
-  ),
+  EMPTY_TAGS_AS_NONE,
   defineNormalization(
     "`type: command` on a node without a type",
     "a node without `type` loads as a command node (FIELDS.md §5); pipewright always writes the type",

@@ -10,7 +10,7 @@ import {
   type EmittedDocument,
 } from "@pipewright/compiler";
 import type { ComponentModel, PipelineJobModel } from "@pipewright/dsl";
-import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization } from "./support/yaml-equal.js";
+import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
 import { comparableModel, corpusFiles, corpusName, fsHost, wrapComponent } from "./support/corpus-files.js";
 
 /** The corpus's own negative cases and the codes they must be rejected with. */
@@ -45,15 +45,7 @@ function isLocal(value: string): boolean {
 /** The normalizations for the round trip, each with its reason; nothing else is forgiven. */
 const NORMALIZATIONS: readonly Normalization[] = [
   VERSION_AS_STRING,
-  defineNormalization(
-    "an empty `tags` mapping",
-    "`tags: {}` sets no tags; the emitter leaves an empty mapping out",
-    (value) => {
-      if (!isRecord(value) || !isRecord(value["tags"]) || Object.keys(value["tags"]).length > 0) return value;
-      const { tags: _tags, ...rest } = value;
-      return rest;
-    },
-  ),
+  EMPTY_TAGS_AS_NONE,
   defineNormalization(
     "`name: \"\"` on a component without a name",
     "a component file referenced by path is anonymous: Azure ignores its name (FIELDS.md §1); the loader keeps a " +

@@ -48,6 +48,19 @@ export const VERSION_AS_STRING: Normalization = defineNormalization(
   (value, site) => (site.path.at(-1) === "version" && typeof value === "number" ? String(value) : value),
 );
 
+/** `tags: {}` sets no tags: the loader keeps it as none and the emitter leaves an empty mapping out. */
+export const EMPTY_TAGS_AS_NONE: Normalization = defineNormalization(
+  "an empty `tags` mapping",
+  "`tags: {}` sets no tags; the loader keeps it as no tags and the emitter leaves an empty mapping out",
+  (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const tags = (value as Record<string, unknown>)["tags"];
+    if (typeof tags !== "object" || tags === null || Object.keys(tags).length > 0) return value;
+    const { tags: _tags, ...rest } = value as Record<string, unknown>;
+    return rest;
+  },
+);
+
 const BINDING = /^\$\{\{.*\}\}$/s;
 
 /** `{type: uri_folder, path: ${{parent.jobs.a.outputs.b}}}` on a node input is the bare binding. */

@@ -171,16 +171,26 @@ async function uploadedUri(ctx: AzureAssetsContext, path: string, baseDir: strin
   return local === undefined ? path : ctx.uploader.data(local, undefined);
 }
 
+/** Data and models: checked, their local path uploaded (once per content), then the version body. */
+async function preparePathAsset<T extends DataAssetModel | ModelAssetModel>(
+  ctx: AzureAssetsContext,
+  definition: T,
+  label: string,
+  body: (located: T, uri: string) => AssetVersionBody,
+): Promise<Prepared> {
+  const located = withBaseDir(definition, ctx.cwd);
+  checkDefinition(located, label);
+  const uri = await uploadedUri(ctx, located.path, located.baseDir ?? ctx.cwd);
+  return { name: located.name, version: located.version, body: () => body(located, uri) };
+}
+
 export class AzureDataOperations extends AzureVersionedOperations<DataAssetModel, AzureDataRecord> {
   constructor(ctx: AzureAssetsContext) {
     super(ctx, "data", "data asset", dataRecord);
   }
 
-  protected async prepare(definition: DataAssetModel): Promise<Prepared> {
-    const located = withBaseDir(definition, this.ctx.cwd);
-    checkDefinition(located, "data asset");
-    const uri = await uploadedUri(this.ctx, located.path, located.baseDir ?? this.ctx.cwd);
-    return { name: located.name, version: located.version, body: () => dataVersionBody(located, uri) };
+  protected prepare(definition: DataAssetModel): Promise<Prepared> {
+    return preparePathAsset(this.ctx, definition, "data asset", dataVersionBody);
   }
 }
 
@@ -189,11 +199,8 @@ export class AzureModelOperations extends AzureVersionedOperations<ModelAssetMod
     super(ctx, "models", "model", modelRecord);
   }
 
-  protected async prepare(definition: ModelAssetModel): Promise<Prepared> {
-    const located = withBaseDir(definition, this.ctx.cwd);
-    checkDefinition(located, "model");
-    const uri = await uploadedUri(this.ctx, located.path, located.baseDir ?? this.ctx.cwd);
-    return { name: located.name, version: located.version, body: () => modelVersionBody(located, uri) };
+  protected prepare(definition: ModelAssetModel): Promise<Prepared> {
+    return preparePathAsset(this.ctx, definition, "model", modelVersionBody);
   }
 }
 
