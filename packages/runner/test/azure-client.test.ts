@@ -9,13 +9,11 @@ import {
   pollDelayMs,
   redactSecrets,
   resolveWorkspace,
-  startEmulator,
   type RunEvent,
-  type RunningEmulator,
 } from "../src/index.js";
 import { datastoreContainer } from "../src/azure/download.js";
-import { CLIENT_ID, CLIENT_SECRET, emulatorCredential } from "./helpers/emulator-clients.js";
-import { azureClient, collect, projectFolder, threeSteps } from "./helpers/azure-backend-fixtures.js";
+import { CLIENT_SECRET, emulatorCredential } from "./helpers/emulator-clients.js";
+import { azureClient, collect, threeSteps, useAzureBackend } from "./helpers/azure-backend-fixtures.js";
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -54,58 +52,43 @@ describe("workspace selection", () => {
 });
 
 describe("the Azure ML client: downloads and secrets", () => {
-  let emulator: RunningEmulator;
-  let dir: string;
-  let ml: AzureMLClient;
+  const backend = useAzureBackend();
   const produced: string[] = [];
 
-  before(async () => {
-    emulator = await startEmulator({ auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } } });
-    dir = projectFolder();
-    ml = azureClient(emulator, dir);
-  });
-  after(async () => {
-    await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(emulator.state.violations(), "spec violations").to.deep.equal([]);
-  });
-
   it("downloads a job's outputs under named-outputs/<output>/", async () => {
-    const job = await ml.jobs.createOrUpdate(threeSteps(dir));
-    produced.push(...(await collect(ml.jobs.stream(job.name))).map((e) => JSON.stringify(e)));
-    const { container } = await datastoreContainer(ml.jobs.api, undefined);
+    const job = await backend.ml.jobs.createOrUpdate(threeSteps(backend.dir));
+    produced.push(...(await collect(backend.ml.jobs.stream(job.name))).map((e) => JSON.stringify(e)));
+    const { container } = await datastoreContainer(backend.ml.jobs.api, undefined);
     await container.getBlockBlobClient(`azureml/${job.name}/report/summary.txt`).uploadData(Buffer.from("all good\n"));
     await container.getBlockBlobClient(`azureml/${job.name}/report/deep/more.txt`).uploadData(Buffer.from("more\n"));
-    const target = join(dir, "downloads");
-    const result = await ml.jobs.download(job.name, { downloadPath: target, outputName: "report" });
+    const target = join(backend.dir, "downloads");
+    const result = await backend.ml.jobs.download(job.name, { downloadPath: target, outputName: "report" });
     expect(result.map((r) => r.output)).to.deep.equal(["report"]);
     expect(readFileSync(join(target, "named-outputs", "report", "summary.txt"), "utf8")).to.equal("all good\n");
     expect(readFileSync(join(target, "named-outputs", "report", "deep", "more.txt"), "utf8")).to.equal("more\n");
-    const missing = await ml.jobs.download(job.name, { downloadPath: target, outputName: "nope" }).then(() => undefined, (e: Error) => e);
+    const missing = await backend.ml.jobs.download(job.name, { downloadPath: target, outputName: "nope" }).then(() => undefined, (e: Error) => e);
     expect(missing?.message).to.equal(`job ${job.name} has no output 'nope' (its outputs: report)`);
   });
 
   it("never lets a token, SAS signature or client secret into events, errors, logs or files", async () => {
-    const stateDir = join(dir, "watch-state");
-    const failing = await ml.jobs.createOrUpdate(threeSteps(dir, { failing: "prep" }));
-    const events: RunEvent[] = await collect(ml.jobs.stream(failing.name, { store: new FileWatchStore(stateDir) }));
+    const stateDir = join(backend.dir, "watch-state");
+    const failing = await backend.ml.jobs.createOrUpdate(threeSteps(backend.dir, { failing: "prep" }));
+    const events: RunEvent[] = await collect(backend.ml.jobs.stream(failing.name, { store: new FileWatchStore(stateDir) }));
     produced.push(...events.map((e) => JSON.stringify(e)));
-    produced.push(JSON.stringify(await ml.jobs.logs(failing.name)));
-    produced.push(JSON.stringify(await ml.jobs.list({ parent: failing.name })));
-    produced.push(JSON.stringify(await ml.jobs.get(failing.name)));
+    produced.push(JSON.stringify(await backend.ml.jobs.logs(failing.name)));
+    produced.push(JSON.stringify(await backend.ml.jobs.list({ parent: failing.name })));
+    produced.push(JSON.stringify(await backend.ml.jobs.get(failing.name)));
     // Errors from the service, with a wrong secret (the token endpoint refuses) and a bad job body.
-    const wrong = new AzureMLClient(emulatorCredential(emulator, "wrong-secret"), emulator.workspace.subscriptionId, emulator.workspace.resourceGroup, emulator.workspace.name, { endpoint: emulator.url, ca: emulator.ca, retry: { maxRetries: 0 } });
+    const wrong = new AzureMLClient(emulatorCredential(backend.emulator, "wrong-secret"), backend.emulator.workspace.subscriptionId, backend.emulator.workspace.resourceGroup, backend.emulator.workspace.name, { endpoint: backend.emulator.url, ca: backend.emulator.ca, retry: { maxRetries: 0 } });
     produced.push(String(await wrong.jobs.get(failing.name).then(() => "", (e: Error) => `${e.message}\n${e.stack ?? ""}`)));
-    emulator.setFaults({ script: [{ match: { operationId: "Jobs_Get" }, fault: { kind: "server-error" }, times: 50 }] });
-    produced.push(String(await ml.jobs.get(failing.name).then(() => "", (e: Error) => `${e.message}\n${e.stack ?? ""}`)));
-    emulator.setFaults(undefined);
+    backend.emulator.setFaults({ script: [{ match: { operationId: "Jobs_Get" }, fault: { kind: "server-error" }, times: 50 }] });
+    produced.push(String(await backend.ml.jobs.get(failing.name).then(() => "", (e: Error) => `${e.message}\n${e.stack ?? ""}`)));
+    backend.emulator.setFaults(undefined);
     for (const file of filesUnder(stateDir)) produced.push(readFileSync(file, "utf8"));
 
-    const credential = emulatorCredential(emulator);
+    const credential = emulatorCredential(backend.emulator);
     const tokens = [(await credential.getToken("https://management.azure.com/.default")).token, (await credential.getToken("https://ml.azure.com/.default")).token];
-    const { container } = await datastoreContainer(ml.jobs.api, undefined);
+    const { container } = await datastoreContainer(backend.ml.jobs.api, undefined);
     const sas = new URL(container.url).searchParams.get("sig") ?? "";
     expect(sas).to.not.equal("");
     const text = produced.join("\n");
@@ -116,13 +99,13 @@ describe("the Azure ML client: downloads and secrets", () => {
   });
 
   it("sends one api-version on every ARM call (2024-04-01 unless overridden)", async () => {
-    const arm = emulator.state.requests.filter((r) => r.scope === "arm");
+    const arm = backend.emulator.state.requests.filter((r) => r.scope === "arm");
     expect(arm.length).to.be.greaterThan(0);
     expect([...new Set(arm.map((r) => r.apiVersion))]).to.deep.equal(["2024-04-01"]);
-    const mark = emulator.state.requests.length;
-    const newer = azureClient(emulator, dir, { apiVersion: "2025-12-01" });
+    const mark = backend.emulator.state.requests.length;
+    const newer = azureClient(backend.emulator, backend.dir, { apiVersion: "2025-12-01" });
     await newer.jobs.list({ limit: 1 });
-    expect([...new Set(emulator.state.requests.slice(mark).filter((r) => r.scope === "arm").map((r) => r.apiVersion))]).to.deep.equal(["2025-12-01"]);
+    expect([...new Set(backend.emulator.state.requests.slice(mark).filter((r) => r.scope === "arm").map((r) => r.apiVersion))]).to.deep.equal(["2025-12-01"]);
   });
 
   it("backs off like the Python SDK: 2s at first, growing towards the maximum", () => {

@@ -2,11 +2,9 @@ import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { command, pipeline, type PipelineJob } from "@pipewright/dsl";
-import { startEmulator, type AzureMLClient, type RunningEmulator } from "../src/index.js";
 import { isAzureError } from "../src/azure/azure-error.js";
 import { computeNameOf, computeUses } from "../src/azure/compute-check.js";
-import { azureClient, projectFolder } from "./helpers/azure-backend-fixtures.js";
-import { CLIENT_ID, CLIENT_SECRET } from "./helpers/emulator-clients.js";
+import { projectFolder, useAzureBackend } from "./helpers/azure-backend-fixtures.js";
 
 const WS = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws";
 
@@ -44,27 +42,11 @@ describe("computes are checked before a submission uploads anything", () => {
   });
 
   describe("against the emulator", () => {
-    let emulator: RunningEmulator;
-    let dir: string;
-    let ml: AzureMLClient;
-
-    before(async () => {
-      emulator = await startEmulator({ auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } }, computes: ["cpu-cluster", "gpu-cluster"] });
-      dir = projectFolder();
-      ml = azureClient(emulator, dir);
-    });
-    after(async () => {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    afterEach(() => {
-      expect(emulator.state.violations(), "spec violations").to.deep.equal([]);
-      expect(emulator.state.internalErrors, "emulator errors").to.deep.equal([]);
-    });
+    const backend = useAzureBackend({ computes: ["cpu-cluster", "gpu-cluster"] });
 
     it("stops with PW4614 naming a missing compute and where it is used, before any upload or registration", async () => {
-      const mark = emulator.state.requests.length;
-      const error: unknown = await ml.jobs.submit(job(dir, { default: "azureml:cpu-cluster", inner: "azureml:tpu-cluster" })).then(
+      const mark = backend.emulator.state.requests.length;
+      const error: unknown = await backend.ml.jobs.submit(job(backend.dir, { default: "azureml:cpu-cluster", inner: "azureml:tpu-cluster" })).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -73,17 +55,17 @@ describe("computes are checked before a submission uploads anything", () => {
       expect(message).to.contain("no compute named 'tpu-cluster'");
       expect(message).to.contain("outer/inner/step/compute");
       expect(message).to.contain("The workspace has: cpu-cluster, gpu-cluster");
-      const after = emulator.state.requests.slice(mark);
+      const after = backend.emulator.state.requests.slice(mark);
       expect(after.filter((r) => r.method !== "GET" && r.operationId !== "Authority_Token").map((r) => r.operationId)).to.deep.equal([]);
       expect(after.filter((r) => r.operationId === "Compute_Get").length).to.equal(2);
-      expect(emulator.state.jobs()).to.deep.equal([]);
+      expect(backend.emulator.state.jobs()).to.deep.equal([]);
     });
 
     it("submits when every compute exists, looking each distinct one up once, and lets serverless through", async () => {
-      const mark = emulator.state.requests.length;
-      const result = await ml.jobs.submit(job(dir, { default: "azureml:cpu-cluster", first: "serverless", inner: "azureml:gpu-cluster" }));
-      expect(emulator.state.job(result.name)).to.not.equal(undefined);
-      const lookups = emulator.state.requests.slice(mark).filter((r) => r.operationId === "Compute_Get");
+      const mark = backend.emulator.state.requests.length;
+      const result = await backend.ml.jobs.submit(job(backend.dir, { default: "azureml:cpu-cluster", first: "serverless", inner: "azureml:gpu-cluster" }));
+      expect(backend.emulator.state.job(result.name)).to.not.equal(undefined);
+      const lookups = backend.emulator.state.requests.slice(mark).filter((r) => r.operationId === "Compute_Get");
       expect(lookups.map((r) => r.path.split("/").at(-1)).sort()).to.deep.equal(["cpu-cluster", "gpu-cluster"]);
     });
   });

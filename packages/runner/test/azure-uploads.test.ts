@@ -2,10 +2,8 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { startEmulator, type AzureMLClient, type RunningEmulator } from "../src/index.js";
 import { folderHash, listFiles } from "../src/azure/uploads.js";
-import { azureClient, projectFolder, wide } from "./helpers/azure-backend-fixtures.js";
-import { CLIENT_ID, CLIENT_SECRET } from "./helpers/emulator-clients.js";
+import { useAzureBackend, wide } from "./helpers/azure-backend-fixtures.js";
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "pw-ignore-"));
@@ -74,31 +72,15 @@ describe("code folder uploads honour .amlignore and .gitignore", () => {
   });
 
   describe("against the emulator", () => {
-    let emulator: RunningEmulator;
-    let dir: string;
-    let ml: AzureMLClient;
-
-    before(async () => {
-      emulator = await startEmulator({ auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } } });
-      dir = projectFolder();
-      ml = azureClient(emulator, dir);
-    });
-    after(async () => {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    afterEach(() => {
-      expect(emulator.state.violations(), "spec violations").to.deep.equal([]);
-      expect(emulator.state.internalErrors, "emulator errors").to.deep.equal([]);
-    });
+    const backend = useAzureBackend();
 
     it("uploads only the files the code folder's .amlignore lets through", async () => {
-      writeFileSync(join(dir, "src", ".amlignore"), "secrets.env\nscratch/\n");
-      writeFileSync(join(dir, "src", "secrets.env"), "TOKEN=x\n");
-      mkdirSync(join(dir, "src", "scratch"));
-      writeFileSync(join(dir, "src", "scratch", "big.bin"), "0000");
-      await ml.jobs.submit(wide(dir, 1));
-      const code = emulator.state.blobs().filter((b) => /(^|\/)src\//.test(b.name)).map((b) => b.name.replace(/^.*?src\//, "src/"));
+      writeFileSync(join(backend.dir, "src", ".amlignore"), "secrets.env\nscratch/\n");
+      writeFileSync(join(backend.dir, "src", "secrets.env"), "TOKEN=x\n");
+      mkdirSync(join(backend.dir, "src", "scratch"));
+      writeFileSync(join(backend.dir, "src", "scratch", "big.bin"), "0000");
+      await backend.ml.jobs.submit(wide(backend.dir, 1));
+      const code = backend.emulator.state.blobs().filter((b) => /(^|\/)src\//.test(b.name)).map((b) => b.name.replace(/^.*?src\//, "src/"));
       expect(code.sort()).to.deep.equal(["src/.amlignore", "src/main.py", "src/pkg/util.py"]);
     });
   });

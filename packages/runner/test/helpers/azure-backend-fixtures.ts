@@ -5,7 +5,15 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AzureMLClient, EMULATOR_OUTCOME_TAG, startEmulator, type AzureClientOptions, type RunEvent, type RunningEmulator } from "../../src/index.js";
+import {
+  AzureMLClient,
+  EMULATOR_OUTCOME_TAG,
+  startEmulator,
+  type AzureClientOptions,
+  type EmulatorOptions,
+  type RunEvent,
+  type RunningEmulator,
+} from "../../src/index.js";
 import { CLIENT_ID, CLIENT_SECRET, emulatorCredential } from "./emulator-clients.js";
 
 export function projectFolder(): string {
@@ -110,11 +118,12 @@ export interface AzureBackendSuite {
  * Registers the mocha hooks every Azure backend suite needs: a fresh emulator (accepting the test
  * client's secret), a project folder and a client before the suite; after each test, no request
  * broke the REST spec and the emulator hit no internal error; everything removed afterwards.
+ * `options` go to the emulator as they are (computes, faults...), besides the client's secret.
  */
-export function useAzureBackend(): AzureBackendSuite {
+export function useAzureBackend(options: Omit<EmulatorOptions, "auth"> = {}): AzureBackendSuite {
   const suite = {} as { emulator: RunningEmulator; dir: string; ml: AzureMLClient };
   before(async () => {
-    suite.emulator = await startEmulator({ auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } } });
+    suite.emulator = await startEmulator({ ...options, auth: { clients: { [CLIENT_ID]: CLIENT_SECRET } } });
     suite.dir = projectFolder();
     suite.ml = azureClient(suite.emulator, suite.dir);
   });
