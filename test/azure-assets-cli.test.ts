@@ -2,49 +2,19 @@
 // emulator: create/list/show, idempotent re-create, progress of a long-running creation, a
 // datastore secret that reaches no output, request log or file, and bad input refused before any request.
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ManualClock, startEmulator, type RunningEmulator } from "@pipewright/runner";
-import { main } from "../packages/cli/src/main.js";
+import { filesUnder, useAzureCliEmulator } from "./support/azure-cli-emulator.js";
 
 const SECRET = "cli-datastore-key-9f86d081884c7d659a2feaa0c55ad015";
 
-class Sink {
-  text = "";
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 describe("pipewright's asset verbs with --azure against the emulator", function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
-  let home: string;
-  let project: string;
-  let env: Record<string, string>;
-  const produced: string[] = [];
+  const cli = useAzureCliEmulator({ homePrefix: "pw-azure-assets-cli-", cwd: (home) => join(home, "project") });
+  const { run, produced } = cli;
 
-  async function run(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = new Sink();
-    const stderr = new Sink();
-    const code = await main(args, { cwd: project, env: { ...env, ...extraEnv }, stdout, stderr });
-    produced.push(stdout.text, stderr.text);
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
-
-  before(async () => {
-    emulator = await startEmulator({ clock: new ManualClock(), advanceOnRequestMs: 1000 });
-    home = mkdtempSync(join(tmpdir(), "pw-azure-assets-cli-"));
-    project = join(home, "project");
+  before(() => {
+    const project = join(cli.home, "project");
     mkdirSync(join(project, "rows"), { recursive: true });
     writeFileSync(join(project, "rows", "part-0.csv"), "a,b\n1,2\n");
     mkdirSync(join(project, "plain-model"), { recursive: true });
@@ -61,27 +31,6 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
       "$schema: https://azuremlschemas.azureedge.net/latest/azureBlob.schema.json\nname: lake\ntype: azure_blob\n" +
         "account_name: lakeacct\ncontainer_name: raw\ncredentials:\n  account_key: <secret:env:LAKE_ACCOUNT_KEY>\n",
     );
-    const caFile = join(home, "ca.pem");
-    writeFileSync(caFile, emulator.ca);
-    env = {
-      HOME: home,
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      PIPEWRIGHT_AZURE_ENDPOINT: emulator.url,
-      PIPEWRIGHT_AZURE_CA_FILE: caFile,
-      PIPEWRIGHT_AZURE_POLL_MS: "5",
-      AZURE_SUBSCRIPTION_ID: emulator.workspace.subscriptionId,
-      AZURE_RESOURCE_GROUP: emulator.workspace.resourceGroup,
-      AZUREML_WORKSPACE_NAME: emulator.workspace.name,
-      AZURE_CLIENT_SECRET: "cli-test-client-secret",
-    };
-  });
-  after(async () => {
-    await emulator.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(emulator.state.violations(), "spec violations").to.deep.equal([]);
-    expect(emulator.state.internalErrors, "emulator errors").to.deep.equal([]);
   });
 
   it("data create --azure uploads a folder and registers version 1; again it is unchanged; list and show find it", async () => {
@@ -109,12 +58,12 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
   });
 
   it("model create --azure with an mlflow_model folder lacking MLmodel exits 1 with PW1507 and sends nothing", async () => {
-    const count = emulator.state.requests.length;
+    const count = cli.emulator.state.requests.length;
     const result = await run(["model", "create", "--azure", "--name", "clf", "--path", "plain-model", "--type", "mlflow_model"]);
     expect(result.code).to.equal(1);
     expect(result.stderr).to.contain("PW1507");
     expect(result.stderr).to.contain("MLmodel");
-    expect(emulator.state.requests.length).to.equal(count);
+    expect(cli.emulator.state.requests.length).to.equal(count);
   });
 
   it("datastore create --azure reads the key from the environment; it reaches no output, request log or file", async () => {
@@ -124,12 +73,12 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
     expect(missing.stderr).to.contain("LAKE_ACCOUNT_KEY");
     const created = await run(["datastore", "create", "lake.yml", "--azure"], { LAKE_ACCOUNT_KEY: SECRET });
     expect(created.stderr).to.equal("");
-    expect(created.stdout).to.equal(`Datastore lake (azure_blob, AccountKey credentials) created in workspace ${emulator.workspace.name}.\n`);
+    expect(created.stdout).to.equal(`Datastore lake (azure_blob, AccountKey credentials) created in workspace ${cli.emulator.workspace.name}.\n`);
     const list = await run(["datastore", "list", "--azure"]);
     expect(list.stdout).to.match(/^lake\s+azure_blob\s+lakeacct\/raw\n/m);
     const show = await run(["datastore", "show", "lake", "--azure", "--json"]);
     expect(JSON.parse(show.stdout)).to.include({ name: "lake", credentialsType: "AccountKey" });
-    const everything = [...produced, JSON.stringify(emulator.state.requests), ...filesUnder(home).map((f) => readFileSync(f, "utf8"))].join("\n");
+    const everything = [...produced, JSON.stringify(cli.emulator.state.requests), ...filesUnder(cli.home).map((f) => readFileSync(f, "utf8"))].join("\n");
     expect(everything.includes(SECRET), "secret leaked").to.equal(false);
   });
 
@@ -138,7 +87,7 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
     expect(created.stderr).to.equal("");
     expect(created.code).to.equal(0);
     const lines = created.stdout.trimEnd().split("\n");
-    expect(lines[0]).to.equal(`Creating compute cpu-two (amlcompute) in workspace ${emulator.workspace.name}...`);
+    expect(lines[0]).to.equal(`Creating compute cpu-two (amlcompute) in workspace ${cli.emulator.workspace.name}...`);
     expect(lines.slice(1, -1).map((l) => l.replace(/ \(\d+ s\)$/, ""))).to.deep.equal(["  compute cpu-two: InProgress", "  compute cpu-two: InProgress", "  compute cpu-two: Succeeded"]);
     expect(lines.at(-1)).to.equal("Compute cpu-two is Succeeded.");
     const list = await run(["compute", "list", "--azure"]);
@@ -148,10 +97,10 @@ describe("pipewright's asset verbs with --azure against the emulator", function 
   });
 
   it("compute create refuses a name outside Azure's rules before any request", async () => {
-    const count = emulator.state.requests.length;
+    const count = cli.emulator.state.requests.length;
     const result = await run(["compute", "create", "--azure", "--name", "a_b", "--max-instances", "1"]);
     expect(result.code).to.equal(1);
     expect(result.stderr).to.contain("PW1501");
-    expect(emulator.state.requests.length).to.equal(count);
+    expect(cli.emulator.state.requests.length).to.equal(count);
   });
 });

@@ -1,71 +1,20 @@
 // The Azure verbs of the `pipewright` CLI against the emulator, in process (main() with its own
 // environment, stdout and stderr): submit, watch, jobs, download, emulator; exit codes; secrets.
 import { expect } from "chai";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ManualClock, startEmulator, type RunningEmulator } from "@pipewright/runner";
 import { main } from "../packages/cli/src/main.js";
+import { filesUnder, Sink, useAzureCliEmulator } from "./support/azure-cli-emulator.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "test/fixtures/azure-cli/pipeline.ts");
 
-class Sink {
-  text = "";
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 describe("pipewright's Azure verbs against the emulator", function () {
   this.timeout(120_000);
-  let emulator: RunningEmulator;
-  let home: string;
-  let env: Record<string, string>;
-  const produced: string[] = [];
-
-  async function run(args: string[], extraEnv: Record<string, string> = {}, cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = new Sink();
-    const stderr = new Sink();
-    const code = await main(args, { cwd, env: { ...env, ...extraEnv }, stdout, stderr });
-    produced.push(stdout.text, stderr.text);
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
-
-  before(async () => {
-    // Each request moves the emulator clock a second, so jobs progress as the CLI polls.
-    emulator = await startEmulator({ clock: new ManualClock(), advanceOnRequestMs: 1000 });
-    home = mkdtempSync(join(tmpdir(), "pw-azure-cli-"));
-    const caFile = join(home, "ca.pem");
-    writeFileSync(caFile, emulator.ca);
-    env = {
-      HOME: home,
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      PIPEWRIGHT_AZURE_ENDPOINT: emulator.url,
-      PIPEWRIGHT_AZURE_CA_FILE: caFile,
-      PIPEWRIGHT_AZURE_POLL_MS: "5",
-      AZURE_SUBSCRIPTION_ID: emulator.workspace.subscriptionId,
-      AZURE_RESOURCE_GROUP: emulator.workspace.resourceGroup,
-      AZUREML_WORKSPACE_NAME: emulator.workspace.name,
-      AZURE_CLIENT_SECRET: "cli-test-client-secret",
-    };
-  });
-  after(async () => {
-    await emulator.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(emulator.state.violations(), "spec violations").to.deep.equal([]);
-  });
+  const cli = useAzureCliEmulator({ homePrefix: "pw-azure-cli-", cwd: () => root });
+  const { run, produced } = cli;
 
   it("submit --watch prints the job, its steps and their logs, and exits 0 when it completes", async () => {
     const result = await run(["submit", entry, "--job", "ok", "--watch", "--no-type-check"]);
@@ -91,7 +40,7 @@ describe("pipewright's Azure verbs against the emulator", function () {
     expect(submitted.code).to.equal(0);
     const { name, status } = JSON.parse(submitted.stdout) as { name: string; status: string };
     expect(status).to.equal("NotStarted");
-    expect((emulator.state.job(name)?.properties["inputs"] as Record<string, unknown>)["rows"]).to.deep.equal({ jobInputType: "literal", value: "9" });
+    expect((cli.emulator.state.job(name)?.properties["inputs"] as Record<string, unknown>)["rows"]).to.deep.equal({ jobInputType: "literal", value: "9" });
     const shown = await run(["jobs", "show", name, "--json"]);
     expect(JSON.parse(shown.stdout)).to.include({ name, jobType: "Pipeline" });
     expect((await run(["jobs", "list"])).stdout).to.contain(name);
@@ -123,17 +72,17 @@ describe("pipewright's Azure verbs against the emulator", function () {
     const stderr = new Sink();
     // The first line the watcher prints (job started) is when the user presses Ctrl-C.
     const interrupting = { write: (text: string) => (stdout.write(text), text.includes("started:") && process.emit("SIGINT"), true) };
-    const code = await main(["watch", name, "--cancel-on-interrupt"], { cwd: root, env, stdout: interrupting, stderr });
+    const code = await main(["watch", name, "--cancel-on-interrupt"], { cwd: root, env: cli.env, stdout: interrupting, stderr });
     produced.push(stdout.text, stderr.text);
     expect(code).to.equal(130);
     expect(stderr.text).to.match(new RegExp(`Stopped watching; asked Azure ML to cancel job ${name} \\(now CancelRequested\\)`));
-    expect(["CancelRequested", "Canceled"]).to.include(emulator.state.job(name)?.status);
+    expect(["CancelRequested", "Canceled"]).to.include(cli.emulator.state.job(name)?.status);
   });
 
   it("download writes named-outputs/<output>/ and names a missing output", async () => {
     const submitted = await run(["submit", entry, "--job", "ok", "--json", "--no-type-check"]);
     const { name } = JSON.parse(submitted.stdout) as { name: string };
-    const out = join(home, "dl");
+    const out = join(cli.home, "dl");
     const missing = await run(["download", name, "--output", "nope", "--path", out]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.equal(`error PW4607: job ${name} has no output 'nope' (its outputs: model)\n`);
@@ -154,9 +103,9 @@ describe("pipewright's Azure verbs against the emulator", function () {
   });
 
   it("emulator starts, writes its certificate, tells how to point pipewright at it, and stops on Ctrl-C", async () => {
-    const caFile = join(home, "emu-ca.pem");
+    const caFile = join(cli.home, "emu-ca.pem");
     const stdout = new Sink();
-    const running = main(["emulator", "--ca-file", caFile], { cwd: home, env, stdout, stderr: new Sink() });
+    const running = main(["emulator", "--ca-file", caFile], { cwd: cli.home, env: cli.env, stdout, stderr: new Sink() });
     for (let i = 0; i < 200 && !stdout.text.includes("Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 20));
     expect(stdout.text).to.match(/^Azure ML emulator listening on https:\/\/127\.0\.0\.1:\d+\n/);
     expect(stdout.text).to.contain(`export NODE_EXTRA_CA_CERTS=${caFile}`);
@@ -166,7 +115,7 @@ describe("pipewright's Azure verbs against the emulator", function () {
   });
 
   it("no token, SAS signature or secret in anything the CLI printed or wrote", () => {
-    const written = filesUnder(join(home, ".cache")).map((file) => readFileSync(file, "utf8"));
+    const written = filesUnder(join(cli.home, ".cache")).map((file) => readFileSync(file, "utf8"));
     const text = [...produced, ...written].join("\n");
     expect(written.length).to.be.greaterThan(0);
     expect(text).to.not.contain("cli-test-client-secret");
