@@ -1,6 +1,6 @@
 // Brings a fresh clone to a runnable state with only Node and npm on the machine, and is a
 // no-op (a hash comparison) when nothing changed since the last install.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -49,3 +49,9 @@ if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== digest) {
   run(pnpm, ["install", "--frozen-lockfile", "--reporter=append-only"], { env: { ...env, CI: "true" } });
   writeFileSync(stamp, digest);
 }
+
+// 3. The runner's native step spawner (C, built against this Node's headers in well under a
+//    second): rebuilt only when its source or the Node version changed; skipped with a note where
+//    it cannot be built, and the runner then uses its python3 or Node spawn helper.
+const nativeBuild = join(root, "packages", "runner", "native", "build.mjs");
+if (spawnSync(process.execPath, [nativeBuild, "--check"]).status !== 0) run(process.execPath, [nativeBuild]);

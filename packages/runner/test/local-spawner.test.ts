@@ -1,8 +1,10 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createSpawner } from "../src/local/executor.js";
+import { loadNativeSpawner, NativeSpawner } from "../src/local/native-spawner.js";
 import { HelperSpawner, type HelperKind, type SpawnRequest, type Spawner } from "../src/local/spawner.js";
 
 interface Outcome {
@@ -26,17 +28,26 @@ function run(spawner: Spawner, request: SpawnRequest): Promise<Outcome> {
 /** The python helper needs python3 with os.posix_spawn; a machine with only Node uses the other. */
 const pythonUsable = spawnSync("python3", ["-c", "import os; os.posix_spawn"], { stdio: "ignore" }).status === 0;
 
-for (const kind of ["python", "node"] as const) {
-  describe(`the ${kind} spawn helper`, () => {
+/** The native spawner is built by `npm run setup` wherever there is a C compiler (this machine kind). */
+const compilerPresent = spawnSync(process.env["CC"] ?? "cc", ["--version"], { stdio: "ignore" }).status === 0;
+
+for (const kind of ["native", "python", "node"] as const) {
+  describe(kind === "native" ? "the native spawner" : `the ${kind} spawn helper`, () => {
     let dir: string;
-    let spawner: HelperSpawner;
+    let spawner: Spawner;
     before(function () {
       if (kind === "python" && !pythonUsable) this.skip();
+      if (kind === "native" && !compilerPresent && !("module" in loadNativeSpawner())) this.skip();
     });
     beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), "pw-spawner-"));
-      spawner = new HelperSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin", BASE: "base" }, { prefer: kind });
-      expect(await spawner.booted).to.equal(kind);
+      const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", BASE: "base" };
+      if (kind === "native") spawner = new NativeSpawner(env);
+      else {
+        const helper = new HelperSpawner(env, { prefer: kind });
+        expect(await helper.booted).to.equal(kind);
+        spawner = helper;
+      }
     });
     afterEach(() => {
       spawner.close();
@@ -87,7 +98,57 @@ for (const kind of ["python", "node"] as const) {
   });
 }
 
+describe("the native spawner beside Node's own child processes", () => {
+  let dir: string;
+  before(function () {
+    if (!("module" in loadNativeSpawner())) this.skip();
+  });
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "pw-native-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reports every one of many steps exactly once, with its own exit code, while Node reaps its own children", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
+    const seen = new Map<number, number>();
+    const steps = Array.from({ length: 60 }, (_, i) =>
+      run(spawner, { script: `exit ${i % 7}`, cwd: dir, env: {}, logFile: join(dir, `s${i}.log`) }).then((outcome) => {
+        seen.set(i, (seen.get(i) ?? 0) + 1);
+        return outcome.code;
+      }),
+    );
+    const own = spawn(process.execPath, ["-e", "process.exit(9)"]);
+    const ownCode = new Promise<number | null>((resolve) => own.once("exit", resolve));
+    expect(spawnSync("/bin/sh", ["-c", "exit 5"]).status).to.equal(5);
+    expect(await Promise.all(steps)).to.deep.equal(Array.from({ length: 60 }, (_, i) => i % 7));
+    expect(await ownCode).to.equal(9);
+    expect([...seen.values()].every((count) => count === 1)).to.equal(true);
+  });
+
+  it("refuses a NUL byte in the command or environment before starting anything", async () => {
+    const spawner = new NativeSpawner({});
+    const outcome = await run(spawner, { script: "echo a\0b", cwd: dir, env: { X: "1\0" }, logFile: join(dir, "nul.log") });
+    expect(outcome.error).to.match(/NUL byte/);
+  });
+
+  it("names the log file that could not be opened", async () => {
+    const spawner = new NativeSpawner({});
+    const outcome = await run(spawner, { script: "true", cwd: dir, env: {}, logFile: join(dir, "missing", "x.log") });
+    expect(outcome.error).to.equal(`open: No such file or directory ${join(dir, "missing", "x.log")}`);
+  });
+});
+
 describe("choosing the spawn helper", () => {
+  it("uses the native spawner by default where setup could build it", function () {
+    if (!compilerPresent) this.skip();
+    const native = loadNativeSpawner();
+    expect(native, "reason" in native ? native.reason : "").to.have.property("module");
+    const spawner = createSpawner({});
+    try {
+      expect(spawner).to.be.instanceOf(NativeSpawner);
+    } finally {
+      spawner.close();
+    }
+  });
+
   it("falls back to the Node helper when the Python cannot be started", async () => {
     const spawner = new HelperSpawner({}, { python: "pipewright-no-such-python3" });
     try {

@@ -23,6 +23,7 @@ import { StepSchedule, type StepOutcome } from "./schedule.js";
 import { runAttempts, type AttemptContext } from "./step-attempts.js";
 import type { RunningTask } from "./running-task.js";
 import { snapshotCode } from "./snapshot.js";
+import { loadNativeSpawner, NativeSpawner } from "./native-spawner.js";
 import { DirectSpawner, HelperSpawner, type Spawner } from "./spawner.js";
 
 export interface LocalRunOptions {
@@ -41,11 +42,13 @@ export interface LocalRunOptions {
   /** How often to look for a cancel request from another process. @default 250 */
   readonly cancelPollMs?: number;
   /**
-   * How step processes are started: through a small helper process (posix_spawn from python3
-   * where it works, else forks from a small Node process; cheap however large the runner grows),
-   * always through the Node helper, or directly from this process. @default "helper"
+   * How step processes are started: "native" with posix_spawn from this process (the native
+   * spawner built by `npm run setup`); "helper" through a small helper process (posix_spawn from
+   * python3 where it works, else forks from a small Node process); "node-helper" always through
+   * the Node helper; "direct" with child_process.spawn. "auto" is native where it was built, else
+   * the helper. @default "auto"
    */
-  readonly spawner?: "helper" | "node-helper" | "direct";
+  readonly spawner?: "auto" | "native" | "helper" | "node-helper" | "direct";
   /** Resolves `azureml:` references and registers named outputs. @default references are refused */
   readonly assets?: AssetResolver;
 }
@@ -59,7 +62,8 @@ export interface RunIdentity {
 /** The spawner the options ask for; a helper starts booting at once. */
 export function createSpawner(options: LocalRunOptions): Spawner {
   const env = options.env ?? {};
-  const choice = options.spawner;
+  const choice = options.spawner ?? "auto";
+  if (choice === "native" || (choice === "auto" && "module" in loadNativeSpawner())) return new NativeSpawner(env);
   return choice === "direct" ? new DirectSpawner(env) : new HelperSpawner(env, { prefer: choice === "node-helper" ? "node" : "python" });
 }
 

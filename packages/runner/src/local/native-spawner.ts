@@ -1,0 +1,65 @@
+/**
+ * Starting steps from inside the runner with the native spawner (native/pw-spawn.c): posix_spawn
+ * of `/bin/sh -c <script>` and a pidfd watched by this process's own event loop, so a step costs
+ * what it costs make — no helper process, no message each way. Built by `npm run setup`; where it
+ * is missing (no C compiler, not Linux, a kernel without pidfds) `loadNativeSpawner()` says why and
+ * the runner uses a spawn helper instead.
+ */
+import { constants } from "node:os";
+import { createRequire } from "node:module";
+import type { SpawnCallbacks, SpawnRequest, Spawner } from "./spawner.js";
+
+interface NativeModule {
+  /** Returns the pid, or throws when the step cannot start. */
+  spawn(script: string, cwd: string, env: string[], logFile: string, dirs: string[], onExit: (code: number | null, signal: number | null) => void): number;
+  supported(): boolean;
+}
+
+const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+
+let loaded: { module: NativeModule } | { reason: string } | undefined;
+
+/** The native module, or why it cannot be used here (loaded once per process). */
+export function loadNativeSpawner(): { module: NativeModule } | { reason: string } {
+  if (loaded) return loaded;
+  try {
+    const native = createRequire(import.meta.url)("../../native/build/pw-spawn.node") as NativeModule;
+    loaded = native.supported() ? { module: native } : { reason: "this kernel has no pidfd_open (Linux 5.3+)" };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    loaded = { reason: code === "MODULE_NOT_FOUND" ? "it was not built (run `npm run setup`)" : (error as Error).message };
+  }
+  return loaded;
+}
+
+export class NativeSpawner implements Spawner {
+  private readonly module: NativeModule;
+
+  constructor(private readonly baseEnv: Readonly<Record<string, string>>) {
+    const native = loadNativeSpawner();
+    if (!("module" in native)) throw new Error(`the native spawner cannot be used: ${native.reason}`);
+    this.module = native.module;
+  }
+
+  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
+    const env: string[] = [];
+    for (const [name, value] of Object.entries({ ...this.baseEnv, ...request.env })) env.push(`${name}=${value}`);
+    const texts = [request.script, request.cwd, request.logFile, ...env, ...(request.dirs ?? [])];
+    if (texts.some((text) => text.includes("\0"))) {
+      callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
+      return;
+    }
+    let pid: number;
+    try {
+      pid = this.module.spawn(request.script, request.cwd, env, request.logFile, [...(request.dirs ?? [])], (code, signal) =>
+        callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
+      );
+    } catch (error) {
+      callbacks.failed((error as Error).message);
+      return;
+    }
+    callbacks.started(pid);
+  }
+
+  close(): void {}
+}
