@@ -1,22 +1,26 @@
 /*
- * pw-spawn: starts step processes from inside the runner, as cheaply as make does.
+ * pw-spawn: starts step processes for the runner, as cheaply as make does, off its event loop.
  *
  * Each step is `/bin/sh -c <script>` started with posix_spawn (glibc: clone(CLONE_VM |
  * CLONE_VFORK), so no page table of the runner is copied however large it grows), as the leader
  * of its own session and process group (setsid), stdin from /dev/null, stdout and stderr appended
  * to its log file, every signal at its default disposition and none blocked, in its working
- * folder (posix_spawn_file_actions_addchdir_np). Its exit is watched through a pidfd polled by the
- * runner's own event loop (libuv), and reaped with waitpid on that pid alone, so the children
- * Node itself starts are never touched.
+ * folder (posix_spawn_file_actions_addchdir_np).
  *
- * Everything happens on the calling (event loop) thread: handing each start to a thread of its
- * own measured ~0.2 ms slower per step on two cores (two cross-thread wake-ups per step).
+ * All of that, and waiting for the step, happens on one thread of this module's own: it creates
+ * the step's folders and log file (on this machine's file system an inode can cost a quarter of a
+ * millisecond), spawns (the caller of posix_spawn waits until the child has exec'd: 0.2-0.8 ms
+ * here), and watches every running step through a pidfd in its own epoll set. When a step ends
+ * the thread kills what is left of its process group (the leader is still a zombie then, so the
+ * group id cannot have been reused), reaps the leader with waitpid on that pid alone (Node's own
+ * children are never touched), and wakes the event loop (uv_async), which calls back into
+ * JavaScript. The event loop meanwhile does the runner's bookkeeping for other steps.
  *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
- *   spawn(script, cwd, env: string[] ("K=V"), logFile, dirs: string[], onExit) -> pid
- *     creates `dirs` (with parents) and opens the log first; throws
- *     Error("<what>: <strerror> <path>") when the step cannot start.
- *     onExit(exitCode, null) or onExit(null, signalNumber) once it has ended.
+ *   spawn(script, cwd, env: string[] ("K=V"), logFile, dirs: string[], onStarted, onExit)
+ *     creates `dirs` (with parents), opens the log and starts the step, then calls
+ *     onStarted(pid, null), or onStarted(null, "<what>: <strerror> <path>") when it cannot start;
+ *     once a started step has ended, onExit(exitCode, null) or onExit(null, signalNumber).
  *   supported() -> true when this kernel has pidfd_open (Linux 5.3+).
  *
  * Built by native/build.mjs with the C compiler and Node's own headers; when it cannot be built,
@@ -25,11 +29,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,125 +49,69 @@
 #define SYS_pidfd_open 434
 #endif
 
-typedef struct watch {
-  uv_poll_t poll;
-  int pidfd;
+/* One step, from spawn() until its exit has been reported. */
+typedef struct step {
+  struct step *next; /* in the queue of steps to start */
+  char *script, *cwd, *log_path;
+  char **envp, **dirs;
+  uint32_t env_count, dir_count;
+  napi_ref on_started, on_exit;
+  /* Written by the spawn thread. */
   pid_t pid;
-  napi_env env;
-  napi_ref callback;
-  napi_async_context context;
-  struct watch *prev, *next;
-  struct module_state *owner;
-} watch_t;
+  int pidfd;
+  int error; /* errno of a failed start */
+  const char *what, *where;
+  int status; /* waitpid status once ended */
+} step_t;
 
-/* One per Node environment (main thread or worker): the watches still open there. */
+/* What the spawn thread tells the event loop: a step started (or could not), or ended. */
+typedef struct report {
+  struct report *next;
+  step_t *step;
+  int ended;
+} report_t;
+
+/* One per Node environment (main thread or worker). */
 typedef struct module_state {
-  watch_t *head;
+  napi_env env;
+  uv_async_t async;
+  napi_async_context context;
+  pthread_t thread;
+  pthread_mutex_t lock;
+  int epoll, wake; /* the thread's epoll set, and the eventfd that wakes it */
+  step_t *todo, *todo_tail; /* to start (event loop -> thread) */
+  report_t *done, *done_tail; /* thread -> event loop */
+  unsigned in_flight;       /* steps not yet reported ended or failed: keep the loop alive */
+  int started, stopping;
 } module_state_t;
 
-static void call(napi_env env, napi_async_context context, napi_value callback, size_t argc, napi_value *argv);
-
-static void unlink_watch(watch_t *w) {
-  if (w->prev) w->prev->next = w->next;
-  else if (w->owner) w->owner->head = w->next;
-  if (w->next) w->next->prev = w->prev;
-  w->prev = w->next = NULL;
+static void push(step_t **head, step_t **tail, step_t *s) {
+  s->next = NULL;
+  if (*tail) (*tail)->next = s;
+  else *head = s;
+  *tail = s;
 }
 
-static void free_watch(uv_handle_t *handle) { free(handle->data); }
-
-/* Stops watching (the async context is the caller's to destroy, after the callback ran). */
-static void release(watch_t *w) {
-  unlink_watch(w);
-  napi_delete_reference(w->env, w->callback);
-  uv_poll_stop(&w->poll);
-  close(w->pidfd);
-  uv_close((uv_handle_t *)&w->poll, free_watch);
-}
-
-static void on_exit_ready(uv_poll_t *handle, int status, int events) {
-  (void)status;
-  (void)events;
-  watch_t *w = (watch_t *)handle->data;
-  int wstatus = 0;
-  pid_t reaped;
-  do reaped = waitpid(w->pid, &wstatus, WNOHANG);
-  while (reaped < 0 && errno == EINTR);
-  if (reaped == 0) return; /* not exited yet: spurious wake-up */
-  napi_env env = w->env;
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
-  napi_value callback, argv[2];
-  napi_get_reference_value(env, w->callback, &callback);
-  if (reaped < 0) {
-    /* Reaped by someone else (SIGCHLD ignored process-wide): the status is gone. */
-    napi_get_null(env, &argv[0]);
-    napi_get_null(env, &argv[1]);
-  } else if (WIFSIGNALED(wstatus)) {
-    napi_get_null(env, &argv[0]);
-    napi_create_int32(env, WTERMSIG(wstatus), &argv[1]);
-  } else {
-    napi_create_int32(env, WEXITSTATUS(wstatus), &argv[0]);
-    napi_get_null(env, &argv[1]);
-  }
-  napi_async_context context = w->context;
-  release(w);
-  call(env, context, callback, 2, argv);
-  napi_async_destroy(env, context);
-  napi_close_handle_scope(env, scope);
-}
-
-/* The environment is going away (a worker ending): stop watching whatever still runs. */
-static void cleanup_env(void *arg) {
-  module_state_t *state = (module_state_t *)arg;
-  while (state->head) {
-    watch_t *w = state->head;
-    unlink_watch(w);
-    uv_poll_stop(&w->poll);
-    close(w->pidfd);
-    uv_close((uv_handle_t *)&w->poll, free_watch);
-  }
-  free(state);
-}
-
-static char *string_arg(napi_env env, napi_value value, const char *what) {
-  size_t length = 0;
-  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) {
-    napi_throw_type_error(env, NULL, what);
-    return NULL;
-  }
-  char *text = malloc(length + 1);
-  if (!text) return NULL;
-  napi_get_value_string_utf8(env, value, text, length + 1, &length);
-  return text;
-}
-
-static char **string_array_arg(napi_env env, napi_value value, uint32_t *count, const char *what) {
-  bool is_array = false;
-  napi_is_array(env, value, &is_array);
-  if (!is_array) {
-    napi_throw_type_error(env, NULL, what);
-    return NULL;
-  }
-  napi_get_array_length(env, value, count);
-  char **items = calloc(*count + 1, sizeof(char *));
-  for (uint32_t i = 0; items && i < *count; i++) {
-    napi_value item;
-    napi_get_element(env, value, i, &item);
-    items[i] = string_arg(env, item, what);
-    if (!items[i]) {
-      for (uint32_t j = 0; j < i; j++) free(items[j]);
-      free(items);
-      return NULL;
-    }
-  }
-  return items;
+static void push_report(report_t **head, report_t **tail, report_t *r) {
+  r->next = NULL;
+  if (*tail) (*tail)->next = r;
+  else *head = r;
+  *tail = r;
 }
 
 static void free_strings(char **items, uint32_t count) {
   if (!items) return;
   for (uint32_t i = 0; i < count; i++) free(items[i]);
   free(items);
+}
+
+static void free_step(step_t *s) {
+  free(s->script);
+  free(s->cwd);
+  free(s->log_path);
+  free_strings(s->envp, s->env_count);
+  free_strings(s->dirs, s->dir_count);
+  free(s);
 }
 
 /* mkdir, and on ENOENT its parents first (mkdir -p). */
@@ -177,7 +128,7 @@ static int make_folder(char *path) {
   return errno;
 }
 
-static pid_t start(char *script, const char *cwd, char **envp, int log, int *error) {
+static pid_t posix_start(char *script, const char *cwd, char **envp, int log, int *error) {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
   sigset_t all, none;
@@ -200,6 +151,104 @@ static pid_t start(char *script, const char *cwd, char **envp, int log, int *err
   return *error ? -1 : pid;
 }
 
+/* On the spawn thread: folders, log file, posix_spawn, pidfd. Touches no JavaScript. */
+static void start_step(module_state_t *state, step_t *s) {
+  s->pid = -1;
+  s->pidfd = -1;
+  for (uint32_t i = 0; i < s->dir_count; i++) {
+    s->error = make_folder(s->dirs[i]);
+    if (s->error) {
+      s->what = "mkdir", s->where = s->dirs[i];
+      return;
+    }
+  }
+  int log = open(s->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (log < 0) {
+    s->error = errno, s->what = "open", s->where = s->log_path;
+    return;
+  }
+  s->pid = posix_start(s->script, s->cwd, s->envp, log, &s->error);
+  close(log);
+  /* posix_spawn reports a failed file action (here: the working folder) as its error. */
+  if (s->error) {
+    s->what = "spawn /bin/sh", s->where = s->cwd;
+    return;
+  }
+  s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+  struct epoll_event event = {.events = EPOLLIN, .data.ptr = s};
+  if (s->pidfd < 0 || epoll_ctl(state->epoll, EPOLL_CTL_ADD, s->pidfd, &event) != 0) {
+    /* Started but cannot be watched: stop it rather than leave it running unobserved. */
+    s->error = errno, s->what = "watch", s->where = NULL;
+    kill(-s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    if (s->pidfd >= 0) close(s->pidfd);
+    s->pid = -1;
+  }
+}
+
+/*
+ * On the spawn thread: the step's pidfd is readable, so its leader has exited. What is left of
+ * its process group is killed while the leader is still a zombie (its id, which is the group's,
+ * cannot have been reused yet), then the leader is reaped. 1 when the step has ended.
+ */
+static int end_step(module_state_t *state, step_t *s) {
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return 0;
+  kill(-s->pid, SIGKILL);
+  int status = 0;
+  waitpid(s->pid, &status, 0);
+  epoll_ctl(state->epoll, EPOLL_CTL_DEL, s->pidfd, NULL);
+  close(s->pidfd);
+  s->status = status;
+  return 1;
+}
+
+static void report(module_state_t *state, step_t *s, int ended) {
+  report_t *r = calloc(1, sizeof(report_t));
+  r->step = s;
+  r->ended = ended;
+  pthread_mutex_lock(&state->lock);
+  push_report(&state->done, &state->done_tail, r);
+  pthread_mutex_unlock(&state->lock);
+  uv_async_send(&state->async);
+}
+
+static void *spawn_thread(void *arg) {
+  module_state_t *state = (module_state_t *)arg;
+  struct epoll_event events[64];
+  for (;;) {
+    int ready = epoll_wait(state->epoll, events, 64, -1);
+    if (ready < 0 && errno != EINTR) break;
+    for (int i = 0; i < ready; i++) {
+      if (events[i].data.ptr == NULL) {
+        uint64_t count;
+        if (read(state->wake, &count, sizeof count) < 0) { /* nothing to read: fine */ }
+        continue;
+      }
+      step_t *s = (step_t *)events[i].data.ptr;
+      if (end_step(state, s)) report(state, s, 1);
+    }
+    pthread_mutex_lock(&state->lock);
+    if (state->stopping) {
+      pthread_mutex_unlock(&state->lock);
+      break;
+    }
+    step_t *todo = state->todo;
+    state->todo = state->todo_tail = NULL;
+    pthread_mutex_unlock(&state->lock);
+    while (todo) {
+      step_t *next = todo->next;
+      start_step(state, todo);
+      /* Reported as started (or failed) now, and a started step again when it ends; the event
+       * loop frees it after the last report. */
+      report(state, todo, 0);
+      todo = next;
+    }
+  }
+  return NULL;
+}
+
 static void call(napi_env env, napi_async_context context, napi_value callback, size_t argc, napi_value *argv) {
   napi_value global, result;
   napi_get_global(env, &global);
@@ -211,107 +260,188 @@ static void call(napi_env env, napi_async_context context, napi_value callback, 
   }
 }
 
-static void throw_failure(napi_env env, const char *what, int code, const char *where) {
-  char message[4352];
-  snprintf(message, sizeof message, "%s: %s%s%s", what, strerror(code), where ? " " : "", where ? where : "");
-  napi_throw_error(env, NULL, message);
-}
-
-/* Folders, log file, posix_spawn: the pid, or -1 with what failed. */
-static pid_t start_step(char *script, const char *cwd, char **envp, const char *log_path, char **dirs, uint32_t dir_count,
-                        int *error, const char **what, const char **where) {
-  for (uint32_t i = 0; i < dir_count; i++) {
-    *error = make_folder(dirs[i]);
-    if (*error) {
-      *what = "mkdir", *where = dirs[i];
-      return -1;
+/* On the event loop: tell JavaScript what the spawn thread did, in the order it did it. */
+static void on_reports(uv_async_t *async) {
+  module_state_t *state = (module_state_t *)async->data;
+  napi_env env = state->env;
+  pthread_mutex_lock(&state->lock);
+  report_t *r = state->done;
+  state->done = state->done_tail = NULL;
+  pthread_mutex_unlock(&state->lock);
+  while (r) {
+    report_t *next = r->next;
+    step_t *s = r->step;
+    napi_handle_scope scope;
+    napi_open_handle_scope(env, &scope);
+    napi_value callback, argv[2];
+    int finished = 1;
+    if (r->ended) {
+      napi_get_reference_value(env, s->on_exit, &callback);
+      if (WIFSIGNALED(s->status)) {
+        napi_get_null(env, &argv[0]);
+        napi_create_int32(env, WTERMSIG(s->status), &argv[1]);
+      } else {
+        napi_create_int32(env, WEXITSTATUS(s->status), &argv[0]);
+        napi_get_null(env, &argv[1]);
+      }
+    } else {
+      napi_get_reference_value(env, s->on_started, &callback);
+      if (s->error) {
+        char message[4352];
+        snprintf(message, sizeof message, "%s: %s%s%s", s->what, strerror(s->error), s->where ? " " : "", s->where ? s->where : "");
+        napi_get_null(env, &argv[0]);
+        napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[1]);
+      } else {
+        napi_create_int32(env, s->pid, &argv[0]);
+        napi_get_null(env, &argv[1]);
+        finished = 0;
+      }
     }
+    free(r);
+    if (finished) {
+      napi_delete_reference(env, s->on_started);
+      napi_delete_reference(env, s->on_exit);
+      free_step(s);
+      if (--state->in_flight == 0) uv_unref((uv_handle_t *)&state->async);
+    }
+    call(env, state->context, callback, 2, argv);
+    napi_close_handle_scope(env, scope);
+    r = next;
   }
-  int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-  if (log < 0) {
-    *error = errno, *what = "open", *where = log_path;
-    return -1;
-  }
-  pid_t pid = start(script, cwd, envp, log, error);
-  close(log);
-  /* posix_spawn reports a failed file action (here: the working folder) as its error. */
-  if (*error) *what = "spawn /bin/sh", *where = cwd;
-  return pid;
 }
 
-/* Watches a started step's exit on this environment's event loop; 0, or a libuv error. */
-static int watch(napi_env env, module_state_t *state, pid_t pid, napi_value on_exit) {
-  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-  if (pidfd < 0) return -errno;
+static void free_state(uv_handle_t *handle) {
+  module_state_t *state = (module_state_t *)handle->data;
+  pthread_mutex_destroy(&state->lock);
+  free(state);
+}
+
+/* The environment is going away (a worker ending): stop the thread; running steps are left alone. */
+static void cleanup_env(void *arg) {
+  module_state_t *state = (module_state_t *)arg;
+  if (!state->started) {
+    pthread_mutex_destroy(&state->lock);
+    free(state);
+    return;
+  }
+  pthread_mutex_lock(&state->lock);
+  state->stopping = 1;
+  pthread_mutex_unlock(&state->lock);
+  uint64_t one = 1;
+  if (write(state->wake, &one, sizeof one) < 0) { /* the thread may be gone already */ }
+  pthread_join(state->thread, NULL);
+  close(state->epoll);
+  close(state->wake);
+  while (state->todo) {
+    step_t *next = state->todo->next;
+    free_step(state->todo);
+    state->todo = next;
+  }
+  /* Reports not delivered: their steps are freed with the last one (started steps still run). */
+  while (state->done) {
+    report_t *next = state->done->next;
+    if (state->done->ended || state->done->step->error) free_step(state->done->step);
+    free(state->done);
+    state->done = next;
+  }
+  napi_async_destroy(state->env, state->context);
+  /* libuv holds the async handle until it is closed: free the state after that. */
+  uv_close((uv_handle_t *)&state->async, free_state);
+}
+
+static int start_thread(napi_env env, module_state_t *state) {
   uv_loop_t *loop = NULL;
   napi_get_uv_event_loop(env, &loop);
-  watch_t *w = calloc(1, sizeof(watch_t));
-  w->pid = pid;
-  w->pidfd = pidfd;
-  w->env = env;
-  int failed = uv_poll_init(loop, &w->poll, pidfd);
-  if (!failed) {
-    w->poll.data = w;
-    failed = uv_poll_start(&w->poll, UV_READABLE, on_exit_ready);
-    if (failed) {
-      uv_close((uv_handle_t *)&w->poll, free_watch);
-      close(pidfd);
-      return failed;
-    }
-  }
-  if (failed) {
-    close(pidfd);
-    free(w);
-    return failed;
+  state->env = env;
+  state->epoll = epoll_create1(EPOLL_CLOEXEC);
+  state->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  struct epoll_event event = {.events = EPOLLIN, .data.ptr = NULL};
+  if (state->epoll < 0 || state->wake < 0 || epoll_ctl(state->epoll, EPOLL_CTL_ADD, state->wake, &event) != 0) return -1;
+  if (uv_async_init(loop, &state->async, on_reports) != 0) return -1;
+  state->async.data = state;
+  uv_unref((uv_handle_t *)&state->async);
+  if (pthread_create(&state->thread, NULL, spawn_thread, state) != 0) {
+    uv_close((uv_handle_t *)&state->async, NULL);
+    return -1;
   }
   napi_value name;
-  napi_create_reference(env, on_exit, 1, &w->callback);
   napi_create_string_utf8(env, "pipewright.step", NAPI_AUTO_LENGTH, &name);
-  napi_async_init(env, NULL, name, &w->context);
-  w->owner = state;
-  w->next = state->head;
-  if (state->head) state->head->prev = w;
-  state->head = w;
+  napi_async_init(env, NULL, name, &state->context);
+  state->started = 1;
   return 0;
 }
 
-/* spawn(script, cwd, env, logFile, dirs, onExit(code, signal)) -> pid */
-static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  module_state_t *state;
-  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
-  napi_valuetype exit_type = napi_undefined;
-  if (argc == 6) napi_typeof(env, argv[5], &exit_type);
-  if (exit_type != napi_function) {
-    napi_throw_type_error(env, NULL, "spawn(script, cwd, env, logFile, dirs, onExit)");
+static char *string_arg(napi_env env, napi_value value, const char *what) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) {
+    napi_throw_type_error(env, NULL, what);
     return NULL;
   }
-  uint32_t env_count = 0, dir_count = 0;
-  char *script = string_arg(env, argv[0], "script must be a string");
-  char *cwd = script ? string_arg(env, argv[1], "cwd must be a string") : NULL;
-  char **envp = cwd ? string_array_arg(env, argv[2], &env_count, "env must be an array of strings") : NULL;
-  char *log_path = envp ? string_arg(env, argv[3], "logFile must be a string") : NULL;
-  char **dirs = log_path ? string_array_arg(env, argv[4], &dir_count, "dirs must be an array of strings") : NULL;
-  napi_value returned = NULL;
-  if (dirs) {
-    int error = 0;
-    const char *what = NULL, *where = NULL;
-    pid_t pid = start_step(script, cwd, envp, log_path, dirs, dir_count, &error, &what, &where);
-    if (pid < 0) throw_failure(env, what, error, where);
-    else if ((error = watch(env, state, pid, argv[5])) != 0) {
-      /* Started but cannot be watched: stop it rather than leave it running unobserved. */
-      kill(-pid, SIGKILL);
-      waitpid(pid, NULL, 0);
-      throw_failure(env, "watch", -error, NULL);
-    } else napi_create_int32(env, pid, &returned);
+  char *text = malloc(length + 1);
+  if (text) napi_get_value_string_utf8(env, value, text, length + 1, &length);
+  return text;
+}
+
+static char **string_array_arg(napi_env env, napi_value value, uint32_t *count, const char *what) {
+  bool is_array = false;
+  napi_is_array(env, value, &is_array);
+  if (!is_array) {
+    napi_throw_type_error(env, NULL, what);
+    return NULL;
   }
-  free(script);
-  free(cwd);
-  free_strings(envp, env_count);
-  free(log_path);
-  free_strings(dirs, dir_count);
-  return returned;
+  napi_get_array_length(env, value, count);
+  char **items = calloc(*count + 1, sizeof(char *));
+  for (uint32_t i = 0; items && i < *count; i++) {
+    napi_value item;
+    napi_get_element(env, value, i, &item);
+    items[i] = string_arg(env, item, what);
+    if (!items[i]) {
+      free_strings(items, i);
+      return NULL;
+    }
+  }
+  return items;
+}
+
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  module_state_t *state;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
+  napi_valuetype started_type = napi_undefined, exit_type = napi_undefined;
+  if (argc == 7) {
+    napi_typeof(env, argv[5], &started_type);
+    napi_typeof(env, argv[6], &exit_type);
+  }
+  if (started_type != napi_function || exit_type != napi_function) {
+    napi_throw_type_error(env, NULL, "spawn(script, cwd, env, logFile, dirs, onStarted, onExit)");
+    return NULL;
+  }
+  step_t *s = calloc(1, sizeof(step_t));
+  s->script = string_arg(env, argv[0], "script must be a string");
+  s->cwd = s->script ? string_arg(env, argv[1], "cwd must be a string") : NULL;
+  s->envp = s->cwd ? string_array_arg(env, argv[2], &s->env_count, "env must be an array of strings") : NULL;
+  s->log_path = s->envp ? string_arg(env, argv[3], "logFile must be a string") : NULL;
+  s->dirs = s->log_path ? string_array_arg(env, argv[4], &s->dir_count, "dirs must be an array of strings") : NULL;
+  if (!s->dirs) {
+    free_step(s);
+    return NULL;
+  }
+  if (!state->started && start_thread(env, state) != 0) {
+    free_step(s);
+    napi_throw_error(env, NULL, "could not start the spawn thread");
+    return NULL;
+  }
+  napi_create_reference(env, argv[5], 1, &s->on_started);
+  napi_create_reference(env, argv[6], 1, &s->on_exit);
+  if (state->in_flight++ == 0) uv_ref((uv_handle_t *)&state->async);
+  pthread_mutex_lock(&state->lock);
+  int was_idle = state->todo == NULL;
+  push(&state->todo, &state->todo_tail, s);
+  pthread_mutex_unlock(&state->lock);
+  uint64_t one = 1;
+  if (was_idle && write(state->wake, &one, sizeof one) < 0) { /* the counter is full: already awake */ }
+  return NULL;
 }
 
 static napi_value Supported(napi_env env, napi_callback_info info) {
@@ -325,6 +455,7 @@ static napi_value Supported(napi_env env, napi_callback_info info) {
 
 NAPI_MODULE_INIT() {
   module_state_t *state = calloc(1, sizeof(module_state_t));
+  pthread_mutex_init(&state->lock, NULL);
   napi_add_env_cleanup_hook(env, cleanup_env, state);
   napi_value spawn, supported;
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, state, &spawn);

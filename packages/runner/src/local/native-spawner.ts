@@ -1,7 +1,8 @@
 /**
- * Starting steps from inside the runner with the native spawner (native/pw-spawn.c): posix_spawn
- * of `/bin/sh -c <script>` and a pidfd watched by this process's own event loop, so a step costs
- * what it costs make — no helper process, no message each way. Built by `npm run setup`; where it
+ * Starting steps from inside the runner with the native spawner (native/pw-spawn.c): a thread of
+ * this process creates each step's folders and log, posix_spawns `/bin/sh -c <script>` and waits
+ * for it through a pidfd, while the event loop goes on with the bookkeeping of other steps — no
+ * helper process, no message each way. Built by `npm run setup`; where it
  * is missing (no C compiler, not Linux, a kernel without pidfds) `loadNativeSpawner()` says why and
  * the runner uses a spawn helper instead.
  */
@@ -10,8 +11,15 @@ import { createRequire } from "node:module";
 import type { SpawnCallbacks, SpawnRequest, Spawner } from "./spawner.js";
 
 interface NativeModule {
-  /** Returns the pid, or throws when the step cannot start. */
-  spawn(script: string, cwd: string, env: string[], logFile: string, dirs: string[], onExit: (code: number | null, signal: number | null) => void): number;
+  spawn(
+    script: string,
+    cwd: string,
+    env: string[],
+    logFile: string,
+    dirs: string[],
+    onStarted: (pid: number | null, error: string | null) => void,
+    onExit: (code: number | null, signal: number | null) => void,
+  ): void;
   supported(): boolean;
 }
 
@@ -49,16 +57,15 @@ export class NativeSpawner implements Spawner {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
       return;
     }
-    let pid: number;
-    try {
-      pid = this.module.spawn(request.script, request.cwd, env, request.logFile, [...(request.dirs ?? [])], (code, signal) =>
-        callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
-      );
-    } catch (error) {
-      callbacks.failed((error as Error).message);
-      return;
-    }
-    callbacks.started(pid);
+    this.module.spawn(
+      request.script,
+      request.cwd,
+      env,
+      request.logFile,
+      [...(request.dirs ?? [])],
+      (pid, error) => (pid === null ? callbacks.failed(error ?? "could not start") : callbacks.started(pid)),
+      (code, signal) => callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
+    );
   }
 
   close(): void {}
