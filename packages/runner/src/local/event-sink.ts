@@ -15,15 +15,24 @@ export class EventSink {
     this.seq = store.nextEventSeq(job);
   }
 
+  /**
+   * Records the event with the next group commit of the workspace, and tells the live listeners
+   * once it is committed: nothing is announced that a killed runner could still lose.
+   */
   emit(event: RunEvent): void {
-    this.store.appendEvent(this.job, this.seq++, JSON.stringify(event));
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken reporter must not stop the run.
-      }
-    }
+    const seq = this.seq++;
+    this.store.defer(
+      () => this.store.appendEvent(this.job, seq, JSON.stringify(event)),
+      () => {
+        for (const listener of this.listeners) {
+          try {
+            listener(event);
+          } catch {
+            // A broken reporter must not stop the run.
+          }
+        }
+      },
+    );
   }
 
   /** Subscribes; returns the function that unsubscribes. */

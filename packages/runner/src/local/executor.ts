@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../events/run-events.js";
 import type { AssetResolver } from "../registry/asset-resolver.js";
-import type { JobRecord } from "../workspace/records.js";
+import type { JobRecord, OutputRecord } from "../workspace/records.js";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { hashPath, SNAPSHOT_EXCLUDES } from "./content-hash.js";
 import { renderValue } from "./coerce.js";
@@ -18,7 +18,7 @@ import { InputMaterializer, type MaterializedInput } from "./materialize.js";
 import { readMetrics, METRICS_ENV } from "./metrics.js";
 import { outputTarget } from "./outputs.js";
 import type { ExecutionPlan, PlannedStep } from "./plan-types.js";
-import { findReusable } from "./reuse.js";
+import { findReusable, type ReuseMatch } from "./reuse.js";
 import { StepSchedule, type StepOutcome } from "./schedule.js";
 import { runAttempts, type AttemptContext } from "./step-attempts.js";
 import type { RunningTask } from "./running-task.js";
@@ -72,6 +72,11 @@ export class LocalExecutor {
   private readonly steps = new Map<string, PlannedStep>();
   private readonly tasks = new Map<string, RunningTask>();
   private readonly outputs = new Map<string, { path: string; hash: string }>();
+  /**
+   * Steps of this run that completed, by fingerprint: an identical step later in the same run
+   * reuses them without waiting for the group commit that records them.
+   */
+  private readonly completedHere = new Map<string, { readonly reuse: ReuseMatch }>();
   private readonly codeHashes = new Map<string, string>();
   private readonly snapshots = new Map<string, string>();
   private readonly external = new Map<string, MaterializedInput>();
@@ -176,28 +181,47 @@ export class LocalExecutor {
     }
   }
 
+  /**
+   * Runs ready steps, `concurrency` processes at a time. A step whose process exited 0 gives its
+   * slot back before its outputs are moved and recorded, so the next process starts at once and
+   * that bookkeeping overlaps it (its dependants still wait: the schedule hears of it last).
+   */
   private drain(): Promise<void> {
     return new Promise((resolve, reject) => {
       const concurrency = Math.max(1, this.options.concurrency ?? availableParallelism());
+      let working = 0;
       const pump = () => {
         while (this.active < concurrency) {
           const id = this.schedule.next();
           if (id === undefined) break;
           this.active++;
-          this.runStep(id).then(
+          working++;
+          let holding = true;
+          const giveBack = () => {
+            if (holding) this.active--;
+            holding = false;
+          };
+          const releaseEarly = () => {
+            if (!holding) return;
+            giveBack();
+            pump();
+          };
+          this.runStep(id, releaseEarly).then(
             (outcome) => {
-              this.active--;
+              working--;
+              giveBack();
               this.settle(id, outcome);
               pump();
             },
             (error: unknown) => {
-              this.active--;
+              working--;
+              giveBack();
               this.settle(id, "failed");
               reject(error);
             },
           );
         }
-        if (this.schedule.isDone() && this.active === 0) resolve();
+        if (this.schedule.isDone() && working === 0) resolve();
       };
       pump();
     });
@@ -213,7 +237,7 @@ export class LocalExecutor {
     for (const other of result.cancel) this.tasks.get(other)?.stop("cancel");
   }
 
-  private async runStep(id: string): Promise<StepOutcome> {
+  private async runStep(id: string, releaseSlot: () => void): Promise<StepOutcome> {
     const step = this.steps.get(id) as PlannedStep;
     const store = this.workspace.store;
     const job = this.identity.name;
@@ -243,14 +267,15 @@ export class LocalExecutor {
     if (!step.deterministic) reason = "the component is not deterministic (is_deterministic: false)";
     else if (forced) reason = forced;
     else {
-      const decision = findReusable(store, fingerprint, Object.keys(step.outputs));
+      const decision = this.completedHere.get(fingerprint) ?? findReusable(store, fingerprint, Object.keys(step.outputs));
       if ("reuse" in decision) {
         const now = Date.now();
         const outputs = decision.reuse.outputs.map((o) => ({ ...o, job, step: id }));
-        store.transaction(() => {
+        store.defer(() => {
           store.updateStep(job, id, { status: "completed", reusedFrom: decision.reuse.from, reason: null, fingerprint, fingerprintParts: JSON.stringify(parts), startedAt: now, endedAt: now });
           store.setOutputs(outputs);
         });
+        this.completedHere.set(fingerprint, decision);
         for (const o of outputs) this.outputs.set(`${id}\0${o.name}`, { path: o.path, hash: o.contentHash });
         this.registerOutputs(step);
         this.sink.emit({ type: "step_reused", job, time: now, step: id, from: decision.reuse.from });
@@ -295,10 +320,16 @@ export class LocalExecutor {
         if (task && this.canceled) task.stop("cancel");
       },
       isCanceled: () => this.canceled || this.schedule.isStopped(),
+      releaseSlot,
     };
     const result = await runAttempts(context);
     if (result.outcome === "completed") {
-      for (const [name, produced] of Object.entries(result.outputs)) this.outputs.set(`${id}\0${name}`, produced);
+      const outputs: OutputRecord[] = [];
+      for (const [name, produced] of Object.entries(result.outputs)) {
+        this.outputs.set(`${id}\0${name}`, produced);
+        outputs.push({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: produced.path, contentHash: produced.hash });
+      }
+      if (step.deterministic) this.completedHere.set(fingerprint, { reuse: { from: { job, step: id }, outputs } });
       this.registerOutputs(step);
     }
     const metrics = readMetrics(join(stepFolder, "pw-metrics.jsonl"), job, id, Date.now());

@@ -18,7 +18,7 @@ export function findReusable(store: WorkspaceStore, fingerprint: string, outputN
   const candidates = store.completedWithFingerprint(fingerprint);
   if (!candidates.length) return { reason: "no earlier successful run has the same fingerprint" };
   for (const candidate of candidates) {
-    const outputs = store.getOutputs(candidate.job, candidate.id);
+    const outputs = store.committedOutputs(candidate.job, candidate.id);
     const complete = outputNames.every((name) => outputs.some((o) => o.name === name && existsSync(o.path)));
     if (complete) return { reuse: { from: candidate.reusedFrom ?? { job: candidate.job, step: candidate.id }, outputs } };
   }

@@ -42,6 +42,8 @@ export interface AttemptContext {
   readonly sink: EventSink;
   readonly track: (task: RunningTask | undefined) => void;
   readonly isCanceled: () => boolean;
+  /** The process exited 0: another step may start while this one's outputs are committed. */
+  readonly releaseSlot: () => void;
 }
 
 export interface AttemptsResult {
@@ -98,13 +100,14 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     ctx.track(task);
     const pid = await task.started;
     const startedAt = Date.now();
-    store.transaction(() => {
+    store.defer(() => {
       store.startAttempt({ job, step: id, attempt, startedAt, logPath, ...(pid !== undefined ? { pid } : {}) });
       store.updateStep(job, id, { ...(attempt === ctx.firstAttempt + 1 ? ctx.initialUpdate : {}), status: "running", startedAt, attempts: attempt });
-      sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
     });
+    sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
     const result = await task.done;
     ctx.track(undefined);
+    if (result.exitCode === 0 && result.stoppedFor === undefined && !ctx.isCanceled()) ctx.releaseSlot();
     const endedAt = Date.now();
     const attemptEnd = {
       endedAt,
@@ -128,12 +131,13 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       }
     }
     if (failure === undefined) {
-      store.transaction(() => {
+      // One deferred group: the attempt, its outputs and the step's completion commit together.
+      store.defer(() => {
         store.finishAttempt(job, id, attempt, attemptEnd);
         store.setOutputs(Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash })));
         store.updateStep(job, id, { status: "completed", endedAt, exitCode: 0 });
-        sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
       });
+      sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
       return { outcome: "completed", outputs: produced };
     }
     for (const path of Object.values(staging)) discardOutput(path);

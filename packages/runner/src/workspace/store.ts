@@ -1,6 +1,15 @@
 /**
  * The workspace index: SQLite (better-sqlite3) in WAL mode, every multi-row change in one
  * transaction, so a runner killed at any instant leaves a consistent history behind.
+ *
+ * Group commit: the runner hands the writes of each step's start and end to `defer()`, and they
+ * are committed together at most `GROUP_COMMIT_MS` later (or before any other read or write of
+ * this store); the events announcing them are delivered only after that commit. Each commit
+ * writes every page it touched in full, so a commit per step event wrote ~20 pages per step; a
+ * group writes the pages its steps share once. A runner killed outright loses at most that
+ * window, in which nothing was announced yet: those steps count as not run and run again on
+ * `--resume`. The write lock is held only while a group commits, so other processes (`pipewright
+ * cancel`) get in between.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -111,8 +120,16 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
   return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+/** The longest a deferred write waits before it is committed. */
+export const GROUP_COMMIT_MS = 25;
+/** Deferred writes committed at once at most (bounds one commit's time and memory). */
+const GROUP_COMMIT_MAX = 2000;
+
 export class WorkspaceStore {
   readonly db: Database.Database;
+  private pending: Array<() => void> = [];
+  private committed: Array<() => void> = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly root: string) {
     mkdirSync(root, { recursive: true });
@@ -125,8 +142,17 @@ export class WorkspaceStore {
 
   private readonly statements = new Map<string, Database.Statement>();
 
-  /** Prepared once per SQL text: compiling a statement costs more than running it. */
+  /**
+   * The prepared statement for `sql` (prepared once per SQL text: compiling costs more than
+   * running), after committing any deferred writes so that this read or write sees them in order.
+   */
   private stmt(sql: string): Database.Statement {
+    if (this.pending.length) this.flush();
+    return this.prepared(sql);
+  }
+
+  /** As stmt(), for the reads the runner makes while steps run, which do not wait for a commit. */
+  private prepared(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -136,12 +162,46 @@ export class WorkspaceStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.flush();
+      this.db.close();
+    }
   }
 
-  /** Runs `fn` in one transaction. */
+  /** Runs `fn` in one transaction (after any deferred writes). */
   transaction<T>(fn: () => T): T {
+    this.flush();
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * Queues `writes` (calls of this store's write methods) to be committed, all in one transaction,
+   * with the other deferred writes of the next few milliseconds, and `then` to run once they are
+   * committed (so what is announced is always on disk). Any other read or write of this store
+   * commits them first, so this connection always reads its own writes in order.
+   */
+  defer(writes: () => void, then?: () => void): void {
+    this.pending.push(writes);
+    if (then) this.committed.push(then);
+    if (this.pending.length >= GROUP_COMMIT_MAX) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), GROUP_COMMIT_MS);
+  }
+
+  /** Commits the deferred writes now, then runs what waited for them. */
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (!this.pending.length) return;
+    const writes = this.pending;
+    const then = this.committed;
+    this.pending = [];
+    this.committed = [];
+    this.db.transaction(() => {
+      for (const write of writes) write();
+    })();
+    for (const callback of then) callback();
   }
 
   createJob(job: NewJob, now: number): void {
@@ -187,8 +247,9 @@ export class WorkspaceStore {
     };
   }
 
+  /** Another process's request (polled while steps run, so it does not wait for a commit). */
   isCancelRequested(name: string): boolean {
-    const row = this.stmt("SELECT cancel_requested FROM jobs WHERE name = ?").get(name) as { cancel_requested: number } | undefined;
+    const row = this.prepared("SELECT cancel_requested FROM jobs WHERE name = ?").get(name) as { cancel_requested: number } | undefined;
     return row?.cancel_requested === 1;
   }
 
@@ -243,9 +304,12 @@ export class WorkspaceStore {
     return row?.fingerprint_parts ?? undefined;
   }
 
-  /** Completed steps with this fingerprint, newest first (reuse candidates). */
+  /**
+   * Committed completed steps with this fingerprint, newest first (reuse candidates). Does not
+   * commit deferred writes first: what the current run completed itself is the runner's to know.
+   */
   completedWithFingerprint(fingerprint: string): StepRecord[] {
-    return (this.stmt("SELECT * FROM steps WHERE fingerprint = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 20")
+    return (this.prepared("SELECT * FROM steps WHERE fingerprint = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 20")
       .all(fingerprint) as StepRow[]).map(stepRecord);
   }
 
@@ -303,9 +367,18 @@ export class WorkspaceStore {
   }
 
   getOutputs(job: string, step?: string): OutputRecord[] {
+    return this.outputRows(job, step, this.stmt.bind(this));
+  }
+
+  /** The committed outputs of a committed step (a reuse candidate's), without waiting for a commit. */
+  committedOutputs(job: string, step: string): OutputRecord[] {
+    return this.outputRows(job, step, this.prepared.bind(this));
+  }
+
+  private outputRows(job: string, step: string | undefined, statement: (sql: string) => Database.Statement): OutputRecord[] {
     const rows = (step === undefined
-      ? this.stmt("SELECT * FROM outputs WHERE job = ? ORDER BY step, name").all(job)
-      : this.stmt("SELECT * FROM outputs WHERE job = ? AND step = ? ORDER BY name").all(job, step)) as Array<{
+      ? statement("SELECT * FROM outputs WHERE job = ? ORDER BY step, name").all(job)
+      : statement("SELECT * FROM outputs WHERE job = ? AND step = ? ORDER BY name").all(job, step)) as Array<{
       job: string; step: string; name: string; type: string; path: string; content_hash: string;
     }>;
     return rows.map((row) => ({ job: row.job, step: row.step, name: row.name, type: row.type, path: row.path, contentHash: row.content_hash }));
