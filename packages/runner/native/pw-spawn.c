@@ -16,11 +16,18 @@
  * children are never touched), and wakes the event loop (uv_async), which calls back into
  * JavaScript. The event loop meanwhile does the runner's bookkeeping for other steps.
  *
+ * Steps go into a pool with a limit (a run's concurrency): the event loop may hand it more steps
+ * than the limit, and the spawn thread starts the next one as soon as a running one has ended,
+ * without a round trip through the event loop (as make does: one wake-up per step).
+ *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
- *   spawn(script, cwd, env: string[] ("K=V"), logFile, dirs: string[], onStarted, onExit)
- *     creates `dirs` (with parents), opens the log and starts the step, then calls
- *     onStarted(pid, null), or onStarted(null, "<what>: <strerror> <path>") when it cannot start;
- *     once a started step has ended, onExit(exitCode, null) or onExit(null, signalNumber).
+ *   pool(limit) -> handle; closePool(handle)
+ *   spawn(pool, script, cwd, env: string[] ("K=V"), logFile, dirs: string[], onStarted, onExit)
+ *     -> id. When the pool has room: creates `dirs` (with parents), opens the log and starts
+ *     the step, then onStarted(pid, null), or onStarted(null, "<what>: <strerror> <path>") when
+ *     it cannot start; once a started step has ended, onExit(exitCode, null) or
+ *     onExit(null, signalNumber).
+ *   discard(pool, id) -> true when the step was still waiting and now never starts.
  *   supported() -> true when this kernel has pidfd_open (Linux 5.3+).
  *
  * Built by native/build.mjs with the C compiler and Node's own headers; when it cannot be built,
@@ -49,9 +56,13 @@
 #define SYS_pidfd_open 434
 #endif
 
+struct pool;
+
 /* One step, from spawn() until its exit has been reported. */
 typedef struct step {
-  struct step *next; /* in the queue of steps to start */
+  struct step *next; /* in its pool's queue of steps to start */
+  struct pool *pool;
+  uint32_t id;
   char *script, *cwd, *log_path;
   char **envp, **dirs;
   uint32_t env_count, dir_count;
@@ -63,6 +74,18 @@ typedef struct step {
   const char *what, *where;
   int status; /* waitpid status once ended */
 } step_t;
+
+/*
+ * Steps started together with at most `limit` running at once (one pool per run): the event loop
+ * hands a pool its next steps before a slot is free, and the spawn thread starts the next one the
+ * moment a running one has ended, without waiting for the event loop.
+ */
+typedef struct pool {
+  struct pool *next;
+  uint32_t limit, running; /* running: touched by the spawn thread only */
+  step_t *todo, *todo_tail;
+  int closed; /* its handle is gone: free once nothing of it is left */
+} pool_t;
 
 /* What the spawn thread tells the event loop: a step started (or could not), or ended. */
 typedef struct report {
@@ -79,7 +102,8 @@ typedef struct module_state {
   pthread_t thread;
   pthread_mutex_t lock;
   int epoll, wake; /* the thread's epoll set, and the eventfd that wakes it */
-  step_t *todo, *todo_tail; /* to start (event loop -> thread) */
+  pool_t *pools;             /* each with its steps to start (event loop -> thread) */
+  uint32_t next_id;
   report_t *done, *done_tail; /* thread -> event loop */
   unsigned in_flight;       /* steps not yet reported ended or failed: keep the loop alive */
   int started, stopping;
@@ -227,24 +251,36 @@ static void *spawn_thread(void *arg) {
         continue;
       }
       step_t *s = (step_t *)events[i].data.ptr;
-      if (end_step(state, s)) report(state, s, 1);
+      if (end_step(state, s)) {
+        s->pool->running--;
+        report(state, s, 1);
+      }
     }
     pthread_mutex_lock(&state->lock);
     if (state->stopping) {
       pthread_mutex_unlock(&state->lock);
       break;
     }
-    step_t *todo = state->todo;
-    state->todo = state->todo_tail = NULL;
-    pthread_mutex_unlock(&state->lock);
-    while (todo) {
-      step_t *next = todo->next;
-      start_step(state, todo);
-      /* Reported as started (or failed) now, and a started step again when it ends; the event
-       * loop frees it after the last report. */
-      report(state, todo, 0);
-      todo = next;
+    for (pool_t **link = &state->pools; *link;) {
+      pool_t *pool = *link;
+      while (pool->running < pool->limit && pool->todo) {
+        step_t *s = pool->todo;
+        pool->todo = s->next;
+        if (!pool->todo) pool->todo_tail = NULL;
+        pthread_mutex_unlock(&state->lock);
+        start_step(state, s);
+        if (!s->error) pool->running++;
+        /* Reported as started (or failed) now, and a started step again when it ends; the
+         * event loop frees it after the last report. */
+        report(state, s, 0);
+        pthread_mutex_lock(&state->lock);
+      }
+      if (pool->closed && !pool->running && !pool->todo) {
+        *link = pool->next;
+        free(pool);
+      } else link = &pool->next;
     }
+    pthread_mutex_unlock(&state->lock);
   }
   return NULL;
 }
@@ -332,10 +368,15 @@ static void cleanup_env(void *arg) {
   pthread_join(state->thread, NULL);
   close(state->epoll);
   close(state->wake);
-  while (state->todo) {
-    step_t *next = state->todo->next;
-    free_step(state->todo);
-    state->todo = next;
+  while (state->pools) {
+    pool_t *next = state->pools->next;
+    while (state->pools->todo) {
+      step_t *after = state->pools->todo->next;
+      free_step(state->pools->todo);
+      state->pools->todo = after;
+    }
+    free(state->pools);
+    state->pools = next;
   }
   /* Reports not delivered: their steps are freed with the last one (started steps still run). */
   while (state->done) {
@@ -403,45 +444,127 @@ static char **string_array_arg(napi_env env, napi_value value, uint32_t *count, 
   return items;
 }
 
+static pool_t *pool_arg(napi_env env, napi_value value) {
+  pool_t *pool = NULL;
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, value, &type);
+  if (type != napi_external || napi_get_value_external(env, value, (void **)&pool) != napi_ok || !pool || pool->closed) {
+    napi_throw_type_error(env, NULL, "an open pool from pool(limit)");
+    return NULL;
+  }
+  return pool;
+}
+
+/* pool(limit) -> a handle steps are spawned into, at most `limit` of them running at once. */
+static napi_value Pool(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], handle;
+  module_state_t *state;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
+  uint32_t limit = 0;
+  if (argc < 1 || napi_get_value_uint32(env, argv[0], &limit) != napi_ok || limit == 0) {
+    napi_throw_type_error(env, NULL, "pool(limit) needs a positive limit");
+    return NULL;
+  }
+  if (!state->started && start_thread(env, state) != 0) {
+    napi_throw_error(env, NULL, "could not start the spawn thread");
+    return NULL;
+  }
+  pool_t *pool = calloc(1, sizeof(pool_t));
+  pool->limit = limit;
+  pthread_mutex_lock(&state->lock);
+  pool->next = state->pools;
+  state->pools = pool;
+  pthread_mutex_unlock(&state->lock);
+  napi_create_external(env, pool, NULL, NULL, &handle);
+  return handle;
+}
+
+/* closePool(pool): no more steps; it is freed once its running steps have ended. */
+static napi_value ClosePool(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  module_state_t *state;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
+  pool_t *pool = argc == 1 ? pool_arg(env, argv[0]) : NULL;
+  if (!pool) return NULL;
+  pthread_mutex_lock(&state->lock);
+  pool->closed = 1;
+  pthread_mutex_unlock(&state->lock);
+  uint64_t one = 1;
+  if (write(state->wake, &one, sizeof one) < 0) { /* already awake */ }
+  return NULL;
+}
+
+/* discard(pool, id) -> true when that step had not started yet and never will. */
+static napi_value Discard(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], result;
+  module_state_t *state;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
+  pool_t *pool = argc == 2 ? pool_arg(env, argv[0]) : NULL;
+  uint32_t id = 0;
+  if (!pool || napi_get_value_uint32(env, argv[1], &id) != napi_ok) return NULL;
+  step_t *found = NULL;
+  pthread_mutex_lock(&state->lock);
+  for (step_t **link = &pool->todo, *previous = NULL; *link; previous = *link, link = &(*link)->next) {
+    if ((*link)->id != id) continue;
+    found = *link;
+    *link = found->next;
+    if (pool->todo_tail == found) pool->todo_tail = previous;
+    break;
+  }
+  pthread_mutex_unlock(&state->lock);
+  if (found) {
+    napi_delete_reference(env, found->on_started);
+    napi_delete_reference(env, found->on_exit);
+    free_step(found);
+    if (--state->in_flight == 0) uv_unref((uv_handle_t *)&state->async);
+  }
+  napi_get_boolean(env, found != NULL, &result);
+  return result;
+}
+
+/* spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit) -> id (for discard) */
 static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 8;
+  napi_value argv[8];
   module_state_t *state;
   napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
   napi_valuetype started_type = napi_undefined, exit_type = napi_undefined;
-  if (argc == 7) {
-    napi_typeof(env, argv[5], &started_type);
-    napi_typeof(env, argv[6], &exit_type);
+  if (argc == 8) {
+    napi_typeof(env, argv[6], &started_type);
+    napi_typeof(env, argv[7], &exit_type);
   }
   if (started_type != napi_function || exit_type != napi_function) {
-    napi_throw_type_error(env, NULL, "spawn(script, cwd, env, logFile, dirs, onStarted, onExit)");
+    napi_throw_type_error(env, NULL, "spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit)");
     return NULL;
   }
+  pool_t *pool = pool_arg(env, argv[0]);
+  if (!pool) return NULL;
   step_t *s = calloc(1, sizeof(step_t));
-  s->script = string_arg(env, argv[0], "script must be a string");
-  s->cwd = s->script ? string_arg(env, argv[1], "cwd must be a string") : NULL;
-  s->envp = s->cwd ? string_array_arg(env, argv[2], &s->env_count, "env must be an array of strings") : NULL;
-  s->log_path = s->envp ? string_arg(env, argv[3], "logFile must be a string") : NULL;
-  s->dirs = s->log_path ? string_array_arg(env, argv[4], &s->dir_count, "dirs must be an array of strings") : NULL;
+  s->script = string_arg(env, argv[1], "script must be a string");
+  s->cwd = s->script ? string_arg(env, argv[2], "cwd must be a string") : NULL;
+  s->envp = s->cwd ? string_array_arg(env, argv[3], &s->env_count, "env must be an array of strings") : NULL;
+  s->log_path = s->envp ? string_arg(env, argv[4], "logFile must be a string") : NULL;
+  s->dirs = s->log_path ? string_array_arg(env, argv[5], &s->dir_count, "dirs must be an array of strings") : NULL;
   if (!s->dirs) {
     free_step(s);
     return NULL;
   }
-  if (!state->started && start_thread(env, state) != 0) {
-    free_step(s);
-    napi_throw_error(env, NULL, "could not start the spawn thread");
-    return NULL;
-  }
-  napi_create_reference(env, argv[5], 1, &s->on_started);
-  napi_create_reference(env, argv[6], 1, &s->on_exit);
+  s->pool = pool;
+  s->id = ++state->next_id;
+  napi_create_reference(env, argv[6], 1, &s->on_started);
+  napi_create_reference(env, argv[7], 1, &s->on_exit);
   if (state->in_flight++ == 0) uv_ref((uv_handle_t *)&state->async);
   pthread_mutex_lock(&state->lock);
-  int was_idle = state->todo == NULL;
-  push(&state->todo, &state->todo_tail, s);
+  push(&pool->todo, &pool->todo_tail, s);
   pthread_mutex_unlock(&state->lock);
   uint64_t one = 1;
-  if (was_idle && write(state->wake, &one, sizeof one) < 0) { /* the counter is full: already awake */ }
-  return NULL;
+  if (write(state->wake, &one, sizeof one) < 0) { /* the counter is full: already awake */ }
+  napi_value id;
+  napi_create_uint32(env, s->id, &id);
+  return id;
 }
 
 static napi_value Supported(napi_env env, napi_callback_info info) {
@@ -457,10 +580,14 @@ NAPI_MODULE_INIT() {
   module_state_t *state = calloc(1, sizeof(module_state_t));
   pthread_mutex_init(&state->lock, NULL);
   napi_add_env_cleanup_hook(env, cleanup_env, state);
-  napi_value spawn, supported;
-  napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, state, &spawn);
-  napi_create_function(env, "supported", NAPI_AUTO_LENGTH, Supported, NULL, &supported);
-  napi_set_named_property(env, exports, "spawn", spawn);
-  napi_set_named_property(env, exports, "supported", supported);
+  const struct {
+    const char *name;
+    napi_callback callback;
+  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"supported", Supported}};
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    napi_value fn;
+    napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].callback, state, &fn);
+    napi_set_named_property(env, exports, functions[i].name, fn);
+  }
   return exports;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSpawner } from "../src/local/executor.js";
@@ -121,6 +121,42 @@ describe("the native spawner beside Node's own child processes", () => {
     expect(await Promise.all(steps)).to.deep.equal(Array.from({ length: 60 }, (_, i) => i % 7));
     expect(await ownCode).to.equal(9);
     expect([...seen.values()].every((count) => count === 1)).to.equal(true);
+  });
+
+  it("runs at most `admits` steps at once, starting each waiting one as soon as a running one ends", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 1);
+    const trace = join(dir, "trace");
+    try {
+      await Promise.all([1, 2, 3].map((i) => run(spawner, { script: `echo start ${i} >> ${trace}; sleep 0.1; echo end ${i} >> ${trace}`, cwd: dir, env: {}, logFile: join(dir, `s${i}.log`) })));
+    } finally {
+      spawner.close();
+    }
+    expect(readFileSync(trace, "utf8")).to.equal("start 1\nend 1\nstart 2\nend 2\nstart 3\nend 3\n");
+  });
+
+  it("never starts a step withdrawn while it waited for its turn, and cannot withdraw a running one", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 1);
+    const heard: string[] = [];
+    const first = new Promise<void>((resolve) => {
+      const ticket = spawner.spawn({ script: "sleep 0.2", cwd: dir, env: {}, logFile: join(dir, "a.log") }, {
+        started: () => heard.push("a started"),
+        exited: () => resolve(),
+        failed: () => resolve(),
+      });
+      setTimeout(() => heard.push(`a withdrawn: ${ticket?.withdraw()}`), 50);
+    });
+    const second = spawner.spawn({ script: `touch ${join(dir, "b-ran")}`, cwd: dir, env: {}, logFile: join(dir, "b.log") }, {
+      started: () => heard.push("b started"),
+      exited: () => heard.push("b exited"),
+      failed: (message) => heard.push(`b failed: ${message}`),
+    });
+    expect(second?.withdraw()).to.equal(true);
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    spawner.close();
+    expect(heard).to.deep.equal(["a started", "a withdrawn: false"]);
+    expect(existsSync(join(dir, "b-ran"))).to.equal(false);
+    expect(existsSync(join(dir, "b.log"))).to.equal(false);
   });
 
   it("refuses a NUL byte in the command or environment before starting anything", async () => {

@@ -63,7 +63,7 @@ export interface RunIdentity {
 export function createSpawner(options: LocalRunOptions): Spawner {
   const env = options.env ?? {};
   const choice = options.spawner ?? "auto";
-  if (choice === "native" || (choice === "auto" && "module" in loadNativeSpawner())) return new NativeSpawner(env);
+  if (choice === "native" || (choice === "auto" && "module" in loadNativeSpawner())) return new NativeSpawner(env, options.concurrency ?? availableParallelism());
   return choice === "direct" ? new DirectSpawner(env) : new HelperSpawner(env, { prefer: choice === "node-helper" ? "node" : "python" });
 }
 
@@ -188,7 +188,10 @@ export class LocalExecutor {
    */
   private drain(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const concurrency = Math.max(1, this.options.concurrency ?? availableParallelism());
+      // A spawner that queues (the native one) is handed up to `concurrency` further ready
+      // steps, and starts each the moment a running one ends; it runs `concurrency` at a time.
+      const running = Math.max(1, this.options.concurrency ?? availableParallelism());
+      const concurrency = this.spawner().admits !== undefined ? 2 * running : running;
       let working = 0;
       const pump = () => {
         while (this.active < concurrency) {

@@ -6,12 +6,15 @@
  * is missing (no C compiler, not Linux, a kernel without pidfds) `loadNativeSpawner()` says why and
  * the runner uses a spawn helper instead.
  */
-import { constants } from "node:os";
+import { availableParallelism, constants } from "node:os";
 import { createRequire } from "node:module";
-import type { SpawnCallbacks, SpawnRequest, Spawner } from "./spawner.js";
+import type { SpawnCallbacks, SpawnRequest, Spawner, SpawnTicket } from "./spawner.js";
 
 interface NativeModule {
+  pool(limit: number): NativePool;
+  closePool(pool: NativePool): void;
   spawn(
+    pool: NativePool,
     script: string,
     cwd: string,
     env: string[],
@@ -19,9 +22,13 @@ interface NativeModule {
     dirs: string[],
     onStarted: (pid: number | null, error: string | null) => void,
     onExit: (code: number | null, signal: number | null) => void,
-  ): void;
+  ): number;
+  discard(pool: NativePool, id: number): boolean;
   supported(): boolean;
 }
+
+/** An opaque handle (a C pointer) to one spawner's queue. */
+type NativePool = { readonly __nativePool: unique symbol };
 
 const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
@@ -41,23 +48,38 @@ export function loadNativeSpawner(): { module: NativeModule } | { reason: string
 }
 
 export class NativeSpawner implements Spawner {
+  readonly admits: number;
+  readonly killsGroupOnExit = true;
   private readonly module: NativeModule;
+  private readonly pool: NativePool;
+  private closed = false;
 
-  constructor(private readonly baseEnv: Readonly<Record<string, string>>) {
+  /** At most `admits` steps run at once; more may be handed over, and wait their turn. */
+  constructor(
+    private readonly baseEnv: Readonly<Record<string, string>>,
+    admits = availableParallelism(),
+  ) {
     const native = loadNativeSpawner();
     if (!("module" in native)) throw new Error(`the native spawner cannot be used: ${native.reason}`);
     this.module = native.module;
+    this.admits = Math.max(1, Math.floor(admits));
+    this.pool = this.module.pool(this.admits);
   }
 
-  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
+  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): SpawnTicket | undefined {
+    if (this.closed) {
+      callbacks.failed("the runner's spawner was closed");
+      return undefined;
+    }
     const env: string[] = [];
     for (const [name, value] of Object.entries({ ...this.baseEnv, ...request.env })) env.push(`${name}=${value}`);
     const texts = [request.script, request.cwd, request.logFile, ...env, ...(request.dirs ?? [])];
     if (texts.some((text) => text.includes("\0"))) {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
-      return;
+      return undefined;
     }
-    this.module.spawn(
+    const id = this.module.spawn(
+      this.pool,
       request.script,
       request.cwd,
       env,
@@ -66,7 +88,13 @@ export class NativeSpawner implements Spawner {
       (pid, error) => (pid === null ? callbacks.failed(error ?? "could not start") : callbacks.started(pid)),
       (code, signal) => callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
     );
+    return { withdraw: () => !this.closed && this.module.discard(this.pool, id) };
   }
 
-  close(): void {}
+  /** Hands over no more steps; those already handed over still run. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.module.closePool(this.pool);
+  }
 }

@@ -4,7 +4,7 @@
  * (Nx's `RunningTask`: a handle that can be awaited and killed.)
  */
 import { readFileSync } from "node:fs";
-import type { Spawner } from "./spawner.js";
+import type { Spawner, SpawnTicket } from "./spawner.js";
 
 export interface TaskResult {
   /** The exit code, or undefined when a signal ended the process. */
@@ -40,43 +40,48 @@ export class RunningTask {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly graceMs: number;
 
+  private finish: (result: TaskResult) => void = () => undefined;
+  private readonly ticket: SpawnTicket | undefined;
+
   constructor(options: StartTaskOptions, spawner: Spawner) {
     this.graceMs = options.killGraceMs ?? 5000;
     let onStarted: (pid: number | undefined) => void = () => undefined;
     this.started = new Promise((resolve) => (onStarted = resolve));
-    this.done = new Promise<TaskResult>((resolve) => {
-      const finish = (result: TaskResult) => {
-        if (this.exited) return;
-        this.exited = true;
-        for (const timer of this.timers) clearTimeout(timer);
-        // The leader exited; anything it left behind in its group goes too.
-        if (this.pid !== undefined) signalGroup(this.pid, "SIGKILL");
-        onStarted(this.pid);
-        resolve(result);
-      };
-      spawner.spawn(
-        { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile, ...(options.dirs?.length ? { dirs: options.dirs } : {}) },
-        {
-          started: (pid) => {
-            this.pid = pid;
-            onStarted(pid);
-            if (this.stoppedFor !== undefined) this.signalStop();
-          },
-          exited: (code, signal) => finish({ exitCode: code ?? undefined, signal: signal ?? undefined, stoppedFor: this.stoppedFor }),
-          failed: (message) => finish({ exitCode: undefined, signal: undefined, stoppedFor: this.stoppedFor, error: message }),
+    let resolveDone: (result: TaskResult) => void = () => undefined;
+    this.done = new Promise<TaskResult>((resolve) => (resolveDone = resolve));
+    this.finish = (result: TaskResult) => {
+      if (this.exited) return;
+      this.exited = true;
+      for (const timer of this.timers) clearTimeout(timer);
+      // The leader exited; anything it left behind in its group goes too (a spawner that
+      // reaps groups has done so already, while the leader's id could not be reused).
+      if (this.pid !== undefined && !spawner.killsGroupOnExit) signalGroup(this.pid, "SIGKILL");
+      onStarted(this.pid);
+      resolveDone(result);
+    };
+    // The time limit runs from the start, not from when a queueing spawner was handed the step.
+    const limitMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : undefined;
+    this.ticket = spawner.spawn(
+      { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile, ...(options.dirs?.length ? { dirs: options.dirs } : {}) },
+      {
+        started: (pid) => {
+          this.pid = pid;
+          onStarted(pid);
+          if (limitMs !== undefined && !this.exited) this.timers.push(setTimeout(() => this.stop("timeout"), limitMs));
+          if (this.stoppedFor !== undefined) this.signalStop();
         },
-      );
-    });
-    if (options.timeoutSeconds !== undefined && options.timeoutSeconds > 0) {
-      this.timers.push(setTimeout(() => this.stop("timeout"), options.timeoutSeconds * 1000));
-    }
+        exited: (code, signal) => this.finish({ exitCode: code ?? undefined, signal: signal ?? undefined, stoppedFor: this.stoppedFor }),
+        failed: (message) => this.finish({ exitCode: undefined, signal: undefined, stoppedFor: this.stoppedFor, error: message }),
+      },
+    );
   }
 
-  /** SIGTERM to the whole group, then SIGKILL after the grace period. */
+  /** SIGTERM to the whole group, then SIGKILL after the grace period; a step still waiting for its turn never starts. */
   stop(reason: "timeout" | "cancel"): void {
     if (this.exited || this.stoppedFor !== undefined) return;
     this.stoppedFor = reason;
     if (this.pid !== undefined) this.signalStop();
+    else if (this.ticket?.withdraw()) this.finish({ exitCode: undefined, signal: undefined, stoppedFor: reason });
   }
 
   private signalStop(): void {

@@ -24,16 +24,29 @@ export interface SpawnCallbacks {
   failed(message: string): void;
 }
 
+/** A step handed to a spawner that queues: it can still be withdrawn until it starts. */
+export interface SpawnTicket {
+  /** True when the step had not started and now never will (no callback follows). */
+  withdraw(): boolean;
+}
+
 export interface Spawner {
-  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void;
+  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): SpawnTicket | undefined;
   close(): void;
+  /**
+   * Set when the spawner itself runs at most this many steps at once and queues the rest, so the
+   * runner may hand it the next steps before a slot is free.
+   */
+  readonly admits?: number;
+  /** Set when the spawner kills what is left of a step's process group when its leader exits. */
+  readonly killsGroupOnExit?: boolean;
 }
 
 /** Spawns in this process: simple, but each fork copies this process's page tables. */
 export class DirectSpawner implements Spawner {
   constructor(private readonly baseEnv: Readonly<Record<string, string>>) {}
 
-  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
+  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): undefined {
     let log: number | undefined;
     let child: ChildProcess;
     try {
@@ -51,6 +64,7 @@ export class DirectSpawner implements Spawner {
     });
     if (child.pid !== undefined) callbacks.started(child.pid);
     child.once("exit", (code, signal) => callbacks.exited(code, signal));
+    return undefined;
   }
 
   close(): void {}
@@ -108,15 +122,13 @@ export class HelperSpawner implements Spawner {
     this.start();
   }
 
-  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): void {
-    if (!this.ready || this.dead) {
-      this.direct.spawn(request, callbacks);
-      return;
-    }
+  spawn(request: SpawnRequest, callbacks: SpawnCallbacks): undefined {
+    if (!this.ready || this.dead) return this.direct.spawn(request, callbacks);
     const id = this.nextId++;
     this.pending.set(id, callbacks);
     this.ref();
     this.write({ op: "spawn", id, script: request.script, cwd: request.cwd, env: request.env, log: request.logFile, dirs: request.dirs ?? [] });
+    return undefined;
   }
 
   close(): void {
