@@ -1,10 +1,10 @@
 /** Shared by the local runner benchmarks: layered DAG pipelines, a throwaway workspace, timing. */
 import { command, Input, Output, pipeline, type PipelineJob } from "@pipewright/dsl";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { LocalWorkspace, startLocalJob, type StartJobOptions } from "@pipewright/runner";
+import { createSpawner, type LocalRunOptions } from "../packages/runner/src/local/executor.js";
 import { HelperSpawner } from "../packages/runner/src/local/spawner.js";
 
 
@@ -53,8 +53,15 @@ export interface BenchWorkspace {
   dispose(): void;
 }
 
+/**
+ * Where bench workspaces live: beside the project, as a user's `.pipewright/` does, unless
+ * PIPEWRIGHT_BENCH_DIR names another folder (e.g. /tmp, to measure a busy shared temp folder).
+ */
+export const benchRoot = process.env["PIPEWRIGHT_BENCH_DIR"] ?? join(import.meta.dirname, ".generated");
+
 export function benchWorkspace(): BenchWorkspace {
-  const dir = mkdtempSync(join(tmpdir(), "pw-bench-"));
+  mkdirSync(benchRoot, { recursive: true });
+  const dir = mkdtempSync(join(benchRoot, "pw-bench-"));
   const workspace = LocalWorkspace.open(join(dir, ".pipewright"));
   return {
     workspace,
@@ -77,24 +84,27 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The runner's own spawner with no bookkeeping: `count` `/bin/sh -c 'true n<i>'` through the spawn
- * helper, `concurrency` at a time; with `files`, each also gets what a step gets from the file
- * system (a log file in a new folder and a new output folder), which make does not do.
+ * The runner's own spawner with no bookkeeping: `count` `/bin/sh -c 'true n<i>'`, `concurrency` at
+ * a time; with `files`, each also gets what a step gets from the file system (a log file in a new
+ * folder and a new output folder), which make does not do.
  */
-export async function helperFloor(count: number, concurrency: number, files: boolean): Promise<{ ms: number; kind: string; dir: string }> {
+export async function spawnerFloor(choice: NonNullable<LocalRunOptions["spawner"]>, count: number, concurrency: number, files: boolean): Promise<{ ms: number; kind: string; dir: string }> {
   const keepAlive = setInterval(() => undefined, 1000);
-  const spawner = new HelperSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
+  const spawner = createSpawner({ env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, spawner: choice, concurrency });
   // The caller removes it, after its last measurement: on ext4, inodes freed moments ago make
   // the next creations slow (each new inode skips the recently deleted ones).
-  const dir = mkdtempSync(join(tmpdir(), "pw-bench-floor-"));
+  const dir = mkdtempSync(join(benchRoot, "pw-bench-floor-"));
   try {
-    const kind = (await spawner.booted) ?? "none";
+    const kind = spawner instanceof HelperSpawner ? ((await spawner.booted) ?? "none") + " helper" : spawner.constructor.name;
     const start = performance.now();
     let started = 0;
     let done = 0;
     await new Promise<void>((resolve, reject) => {
+      // A spawner that queues (the native one) is handed every step at once and runs
+      // `concurrency` at a time itself; the others are fed one step per free slot.
+      const window = spawner.admits !== undefined ? count : concurrency;
       const next = () => {
-        while (started - done < concurrency && started < count) {
+        while (started - done < window && started < count) {
           const n = started++;
           const folder = join(dir, `s${n}`);
           const request = files

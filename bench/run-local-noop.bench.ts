@@ -15,7 +15,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { benchWorkspace, helperFloor, layeredJob, layeredMakefile, median, type BenchWorkspace } from "./local-support.js";
+import { benchWorkspace, spawnerFloor, layeredJob, layeredMakefile, median, type BenchWorkspace } from "./local-support.js";
 
 const shape = { layers: 20, width: 100, cmd: (id: string) => `true ${id}` };
 const steps = shape.layers * shape.width;
@@ -29,7 +29,8 @@ writeFileSync(makefile, layeredMakefile(shape));
 
 const job = layeredJob(shape);
 const spawnerEnv = process.env["PIPEWRIGHT_BENCH_SPAWNER"];
-const spawner = spawnerEnv === "direct" || spawnerEnv === "node-helper" ? spawnerEnv : "helper";
+const choices = ["auto", "native", "helper", "node-helper", "direct"] as const;
+const spawner = choices.find((choice) => choice === spawnerEnv) ?? "auto";
 const used: BenchWorkspace[] = [];
 const floorDirs: string[] = [];
 
@@ -58,8 +59,8 @@ try {
   for (let round = 0; round < rounds; round++) {
     makeTimes.push(timeMake());
     runTimes.push(await timeRun());
-    const floor = await helperFloor(steps, concurrency, false);
-    const filesFloor = await helperFloor(steps, concurrency, true);
+    const floor = await spawnerFloor(spawner, steps, concurrency, false);
+    const filesFloor = await spawnerFloor(spawner, steps, concurrency, true);
     helperKind = floor.kind;
     bare.push(floor.ms);
     withFiles.push(filesFloor.ms);
@@ -75,6 +76,6 @@ const ratio = run / make;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 console.log(`2,000 no-op steps, concurrency ${concurrency}: pipewright ${s(run)}, make ${s(make)} (medians of ${rounds}, after a warm-up)`);
 console.log(`  ratio ${ratio.toFixed(2)}x (target <= 1.3x) ${ratio <= 1.3 ? "OK" : "MISSED"}`);
-console.log(`  for scale, the ${helperKind} spawn helper alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
+console.log(`  for scale, the ${helperKind} spawner alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
 console.log(`  pipewright runs: ${runTimes.map(s).join(", ")}; make runs: ${makeTimes.map(s).join(", ")}`);
 console.log(`  per round, pipewright / make: ${runTimes.map((t, i) => (t / (makeTimes[i] ?? t)).toFixed(2)).join(", ")}`);
