@@ -285,6 +285,12 @@ static void *spawn_thread(void *arg) {
   return NULL;
 }
 
+/* Wakes the spawn thread to look at its queues (a full counter means it is awake already). */
+static void wake_thread(module_state_t *state) {
+  uint64_t one = 1;
+  if (write(state->wake, &one, sizeof one) < 0) { /* EAGAIN: already due to wake */ }
+}
+
 static void call(napi_env env, napi_async_context context, napi_value callback, size_t argc, napi_value *argv) {
   napi_value global, result;
   napi_get_global(env, &global);
@@ -363,8 +369,7 @@ static void cleanup_env(void *arg) {
   pthread_mutex_lock(&state->lock);
   state->stopping = 1;
   pthread_mutex_unlock(&state->lock);
-  uint64_t one = 1;
-  if (write(state->wake, &one, sizeof one) < 0) { /* the thread may be gone already */ }
+  wake_thread(state);
   pthread_join(state->thread, NULL);
   close(state->epoll);
   close(state->wake);
@@ -480,29 +485,33 @@ static napi_value Pool(napi_env env, napi_callback_info info) {
   return handle;
 }
 
+/* The pool a call names first (its other arguments go to argv), or NULL with a TypeError thrown. */
+static pool_t *pool_call(napi_env env, napi_callback_info info, size_t count, napi_value *argv, module_state_t **state) {
+  size_t argc = count;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)state);
+  if (argc == count) return pool_arg(env, argv[0]);
+  napi_throw_type_error(env, NULL, "missing arguments");
+  return NULL;
+}
+
 /* closePool(pool): no more steps; it is freed once its running steps have ended. */
 static napi_value ClosePool(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   module_state_t *state;
-  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
-  pool_t *pool = argc == 1 ? pool_arg(env, argv[0]) : NULL;
+  pool_t *pool = pool_call(env, info, 1, argv, &state);
   if (!pool) return NULL;
   pthread_mutex_lock(&state->lock);
   pool->closed = 1;
   pthread_mutex_unlock(&state->lock);
-  uint64_t one = 1;
-  if (write(state->wake, &one, sizeof one) < 0) { /* already awake */ }
+  wake_thread(state);
   return NULL;
 }
 
 /* discard(pool, id) -> true when that step had not started yet and never will. */
 static napi_value Discard(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2], result;
   module_state_t *state;
-  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
-  pool_t *pool = argc == 2 ? pool_arg(env, argv[0]) : NULL;
+  pool_t *pool = pool_call(env, info, 2, argv, &state);
   uint32_t id = 0;
   if (!pool || napi_get_value_uint32(env, argv[1], &id) != napi_ok) return NULL;
   step_t *found = NULL;
@@ -560,8 +569,7 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&state->lock);
   push(&pool->todo, &pool->todo_tail, s);
   pthread_mutex_unlock(&state->lock);
-  uint64_t one = 1;
-  if (write(state->wake, &one, sizeof one) < 0) { /* the counter is full: already awake */ }
+  wake_thread(state);
   napi_value id;
   napi_create_uint32(env, s->id, &id);
   return id;
