@@ -184,7 +184,18 @@ export class WorkspaceStore {
     this.pending.push(writes);
     if (then) this.committed.push(then);
     if (this.pending.length >= GROUP_COMMIT_MAX) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), GROUP_COMMIT_MS);
+    else this.flushTimer ??= setTimeout(() => this.flushLater(), GROUP_COMMIT_MS);
+  }
+
+  /** The timer's flush: a failure (the database busy past busy_timeout) keeps the writes for the next try. */
+  private flushLater(): void {
+    try {
+      this.flush();
+    } catch {
+      // The writes are queued again; the next read or write of this store retries and, if it
+      // fails again, throws to its caller (the runner reports it as the job's error).
+      this.flushTimer ??= setTimeout(() => this.flushLater(), GROUP_COMMIT_MS * 8);
+    }
   }
 
   /** Commits the deferred writes now, then runs what waited for them. */
@@ -198,9 +209,16 @@ export class WorkspaceStore {
     const then = this.committed;
     this.pending = [];
     this.committed = [];
-    this.db.transaction(() => {
-      for (const write of writes) write();
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const write of writes) write();
+      })();
+    } catch (error) {
+      // Rolled back as a whole: nothing of the group is lost, nothing of it was announced.
+      this.pending = writes.concat(this.pending);
+      this.committed = then.concat(this.committed);
+      throw error;
+    }
     for (const callback of then) callback();
   }
 
