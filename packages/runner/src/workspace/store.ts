@@ -127,6 +127,8 @@ const GROUP_COMMIT_MAX = 2000;
 
 export class WorkspaceStore {
   readonly db: Database.Database;
+  /** One transaction function, made once (better-sqlite3 builds several closures per wrapper). */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
   private pending: Array<() => void> = [];
   private committed: Array<() => void> = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -138,6 +140,7 @@ export class WorkspaceStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.exec(SCHEMA);
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -171,8 +174,9 @@ export class WorkspaceStore {
   /** Runs `fn` in one transaction (after any deferred writes). */
   transaction<T>(fn: () => T): T {
     this.flush();
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
+
 
   /**
    * Queues `writes` (calls of this store's write methods) to be committed, all in one transaction,
@@ -210,9 +214,9 @@ export class WorkspaceStore {
     this.pending = [];
     this.committed = [];
     try {
-      this.db.transaction(() => {
+      this.inTransaction(() => {
         for (const write of writes) write();
-      })();
+      });
     } catch (error) {
       // Rolled back as a whole: nothing of the group is lost, nothing of it was announced.
       this.pending = writes.concat(this.pending);
@@ -379,9 +383,15 @@ export class WorkspaceStore {
 
   setOutputs(outputs: readonly OutputRecord[]): void {
     const insert = this.stmt("INSERT OR REPLACE INTO outputs (job, step, name, type, path, content_hash) VALUES (?, ?, ?, ?, ?, ?)");
-    this.transaction(() => {
+    this.atomically(() => {
       for (const o of outputs) insert.run(o.job, o.step, o.name, o.type, o.path, o.contentHash);
     });
+  }
+
+  /** `fn` in a transaction of its own, or in the one already open (a group commit's): no savepoint. */
+  private atomically(fn: () => void): void {
+    if (this.db.inTransaction) fn();
+    else this.transaction(fn);
   }
 
   getOutputs(job: string, step?: string): OutputRecord[] {
@@ -404,7 +414,7 @@ export class WorkspaceStore {
 
   addMetrics(metrics: readonly MetricRecord[]): void {
     const insert = this.stmt("INSERT INTO metrics (job, step, name, value, numeric, metric_step, time) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    this.transaction(() => {
+    this.atomically(() => {
       for (const m of metrics) {
         insert.run(m.job, m.step, m.name, String(m.value), typeof m.value === "number" ? 1 : 0, m.metricStep ?? null, m.time);
       }
