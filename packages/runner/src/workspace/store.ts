@@ -38,8 +38,12 @@ CREATE TABLE IF NOT EXISTS steps (
   fingerprint TEXT, fingerprint_parts TEXT, deterministic INTEGER NOT NULL,
   started_at INTEGER, ended_at INTEGER, exit_code INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
   code_snapshot TEXT, PRIMARY KEY (job, id));
-CREATE INDEX IF NOT EXISTS steps_fingerprint ON steps(fingerprint, status);
-CREATE INDEX IF NOT EXISTS steps_by_id ON steps(id, ended_at);
+-- Indexes on columns a step's own progress does not change (its fingerprint is set once, its id
+-- never): each status or end-time change rewrote a random index page in every group commit.
+DROP INDEX IF EXISTS steps_fingerprint;
+DROP INDEX IF EXISTS steps_by_id;
+CREATE INDEX IF NOT EXISTS steps_fp ON steps(fingerprint);
+CREATE INDEX IF NOT EXISTS steps_id ON steps(id);
 CREATE TABLE IF NOT EXISTS attempts (
   job TEXT NOT NULL, step TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL,
   ended_at INTEGER, exit_code INTEGER, signal TEXT, pid INTEGER, log_path TEXT NOT NULL,
