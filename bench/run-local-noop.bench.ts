@@ -8,10 +8,11 @@
  * medians are compared. Workspaces are removed only at the end: on ext4, creating a file or folder
  * right after thousands were removed is several times slower (new inodes skip recently deleted
  * ones), and make creates none. For scale, each round also times the runner's spawner alone
- * (same commands, same concurrency, no bookkeeping), without and with the files every step gets.
+ * (same commands, same concurrency, no bookkeeping), without and with the files every step gets,
+ * and the CPU time of make's tree, of the steps' shells and of the runner itself.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -32,19 +33,35 @@ const spawnerEnv = process.env["PIPEWRIGHT_BENCH_SPAWNER"];
 const choices = ["auto", "native", "helper", "node-helper", "direct"] as const;
 const spawner = choices.find((choice) => choice === spawnerEnv) ?? "auto";
 const used: BenchWorkspace[] = [];
+const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 const floorDirs: string[] = [];
 
+/** CPU milliseconds of this process (all its threads) and of its reaped children, from /proc. */
+function cpu(): { self: number; children: number } {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  const tick = 1000 / 100; // USER_HZ
+  return { self: ((fields[11] ?? 0) + (fields[12] ?? 0)) * tick, children: ((fields[13] ?? 0) + (fields[14] ?? 0)) * tick };
+}
+const cpuNotes: string[] = [];
+
 function timeMake(): number {
+  const before = cpu();
   const start = performance.now();
   execFileSync("make", ["-s", `-j${concurrency}`, "-f", makefile, "all"], { stdio: "inherit" });
-  return performance.now() - start;
+  const ms = performance.now() - start;
+  cpuNotes.push(`make ${s(ms)}: make and its shells ${s(cpu().children - before.children)} CPU`);
+  return ms;
 }
 
 async function timeRun(): Promise<number> {
   const ws = benchWorkspace();
   used.push(ws);
+  const before = cpu();
   const { ms, status } = await ws.run(job, { concurrency, spawner });
   if (status !== "completed") throw new Error(`run ${status}`);
+  const after = cpu();
+  cpuNotes.push(`pipewright ${s(ms)}: its shells ${s(after.children - before.children)} CPU, the runner itself ${s(after.self - before.self)} CPU`);
   return ms;
 }
 
@@ -73,9 +90,10 @@ try {
 const make = median(makeTimes);
 const run = median(runTimes);
 const ratio = run / make;
-const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 console.log(`2,000 no-op steps, concurrency ${concurrency}: pipewright ${s(run)}, make ${s(make)} (medians of ${rounds}, after a warm-up)`);
 console.log(`  ratio ${ratio.toFixed(2)}x (target <= 1.3x) ${ratio <= 1.3 ? "OK" : "MISSED"}`);
 console.log(`  for scale, the ${helperKind} spawner alone (same commands, same concurrency, no bookkeeping): ${s(median(bare))} = ${(median(bare) / make).toFixed(2)}x make; with each step's log file, folder and output folder: ${s(median(withFiles))} = ${(median(withFiles) / make).toFixed(2)}x make; pipewright = ${(run / median(withFiles)).toFixed(2)}x that`);
 console.log(`  pipewright runs: ${runTimes.map(s).join(", ")}; make runs: ${makeTimes.map(s).join(", ")}`);
 console.log(`  per round, pipewright / make: ${runTimes.map((t, i) => (t / (makeTimes[i] ?? t)).toFixed(2)).join(", ")}`);
+console.log(`  CPU on this ${availableParallelism()}-core machine (the steps' shells cost the same under both; whatever the runner adds competes with them):`);
+for (const note of cpuNotes.slice(2)) console.log(`    ${note}`);
