@@ -21,8 +21,9 @@
  * without a round trip through the event loop (as make does: one wake-up per step).
  *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
- *   pool(limit) -> handle; closePool(handle)
- *   spawn(pool, script, cwd, env: string[] ("K=V"), logFile, dirs: string[], onStarted, onExit)
+ *   pool(limit, baseEnv: string[] ("K=V")) -> handle; closePool(handle)
+ *   spawn(pool, script, cwd, env: string[] (the step's own "K=V", over the base), logFile,
+ *         dirs: string[], onStarted, onExit)
  *     -> id. When the pool has room: creates `dirs` (with parents), opens the log and starts
  *     the step, then onStarted(pid, null), or onStarted(null, "<what>: <strerror> <path>") when
  *     it cannot start; once a started step has ended, onExit(exitCode, null) or
@@ -82,6 +83,8 @@ typedef struct step {
  */
 typedef struct pool {
   struct pool *next;
+  char **base_env; /* "K=V" every step of the pool gets unless it sets K itself */
+  uint32_t base_count;
   uint32_t limit, running; /* running: touched by the spawn thread only */
   step_t *todo, *todo_tail;
   int closed; /* its handle is gone: free once nothing of it is left */
@@ -138,6 +141,11 @@ static void free_step(step_t *s) {
   free(s);
 }
 
+static void free_pool(pool_t *pool) {
+  free_strings(pool->base_env, pool->base_count);
+  free(pool);
+}
+
 /* mkdir, and on ENOENT its parents first (mkdir -p). */
 static int make_folder(char *path) {
   if (mkdir(path, 0777) == 0 || errno == EEXIST) return 0;
@@ -175,6 +183,23 @@ static pid_t posix_start(char *script, const char *cwd, char **envp, int log, in
   return *error ? -1 : pid;
 }
 
+/* The step's own variables, then its pool's base variables it does not set itself. */
+static char **merged_env(step_t *s) {
+  pool_t *pool = s->pool;
+  char **envp = calloc(s->env_count + pool->base_count + 1, sizeof(char *));
+  if (!envp) return NULL;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < s->env_count; i++) envp[n++] = s->envp[i];
+  for (uint32_t i = 0; i < pool->base_count; i++) {
+    const char *variable = pool->base_env[i];
+    size_t name = strcspn(variable, "=");
+    int overridden = 0;
+    for (uint32_t j = 0; j < s->env_count && !overridden; j++) overridden = strncmp(s->envp[j], variable, name + 1) == 0;
+    if (!overridden) envp[n++] = pool->base_env[i];
+  }
+  return envp;
+}
+
 /* On the spawn thread: folders, log file, posix_spawn, pidfd. Touches no JavaScript. */
 static void start_step(module_state_t *state, step_t *s) {
   s->pid = -1;
@@ -191,7 +216,10 @@ static void start_step(module_state_t *state, step_t *s) {
     s->error = errno, s->what = "open", s->where = s->log_path;
     return;
   }
-  s->pid = posix_start(s->script, s->cwd, s->envp, log, &s->error);
+  char **envp = merged_env(s);
+  s->pid = envp ? posix_start(s->script, s->cwd, envp, log, &s->error) : -1;
+  if (!envp) s->error = ENOMEM;
+  free(envp);
   close(log);
   /* posix_spawn reports a failed file action (here: the working folder) as its error. */
   if (s->error) {
@@ -277,7 +305,7 @@ static void *spawn_thread(void *arg) {
       }
       if (pool->closed && !pool->running && !pool->todo) {
         *link = pool->next;
-        free(pool);
+        free_pool(pool);
       } else link = &pool->next;
     }
     pthread_mutex_unlock(&state->lock);
@@ -380,7 +408,7 @@ static void cleanup_env(void *arg) {
       free_step(state->pools->todo);
       state->pools->todo = after;
     }
-    free(state->pools);
+    free_pool(state->pools);
     state->pools = next;
   }
   /* Reports not delivered: their steps are freed with the last one (started steps still run). */
@@ -460,23 +488,31 @@ static pool_t *pool_arg(napi_env env, napi_value value) {
   return pool;
 }
 
-/* pool(limit) -> a handle steps are spawned into, at most `limit` of them running at once. */
+/* pool(limit, baseEnv) -> a handle steps are spawned into, at most `limit` of them running at
+ * once, each with the base environment under its own variables (handed over once per run, not
+ * per step: the CLI passes its whole environment on). */
 static napi_value Pool(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], handle;
+  size_t argc = 2;
+  napi_value argv[2], handle;
   module_state_t *state;
   napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
   uint32_t limit = 0;
-  if (argc < 1 || napi_get_value_uint32(env, argv[0], &limit) != napi_ok || limit == 0) {
-    napi_throw_type_error(env, NULL, "pool(limit) needs a positive limit");
+  if (argc < 2 || napi_get_value_uint32(env, argv[0], &limit) != napi_ok || limit == 0) {
+    napi_throw_type_error(env, NULL, "pool(limit, baseEnv) needs a positive limit");
     return NULL;
   }
+  uint32_t base_count = 0;
+  char **base_env = string_array_arg(env, argv[1], &base_count, "baseEnv must be an array of strings");
+  if (!base_env) return NULL;
   if (!state->started && start_thread(env, state) != 0) {
+    free_strings(base_env, base_count);
     napi_throw_error(env, NULL, "could not start the spawn thread");
     return NULL;
   }
   pool_t *pool = calloc(1, sizeof(pool_t));
   pool->limit = limit;
+  pool->base_env = base_env;
+  pool->base_count = base_count;
   pthread_mutex_lock(&state->lock);
   pool->next = state->pools;
   state->pools = pool;

@@ -64,6 +64,13 @@ for (const kind of ["native", "python", "node"] as const) {
       expect(readFileSync(log, "utf8")).to.match(/err\nagain\n$/);
     });
 
+    it("gives a step's own variables precedence over the base environment, which every step still gets", async () => {
+      const log = join(dir, "env.log");
+      await run(spawner, { script: "echo $BASE; env | grep -c '^BASE='", cwd: dir, env: { BASE: "own" }, logFile: log });
+      await run(spawner, { script: "echo $BASE; env | grep -c '^BASE='", cwd: dir, env: {}, logFile: log });
+      expect(readFileSync(log, "utf8")).to.equal("own\n1\nbase\n1\n");
+    });
+
     it("starts each step as the leader of its own session and process group, reading nothing from stdin", async () => {
       const log = join(dir, "ids.log");
       const outcome = await run(spawner, { script: "read -r line || echo no-input; cut -d' ' -f1,5,6 /proc/$$/stat", cwd: dir, env: {}, logFile: log });

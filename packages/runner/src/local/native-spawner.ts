@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import type { SpawnCallbacks, SpawnRequest, Spawner, SpawnTicket } from "./spawner.js";
 
 interface NativeModule {
-  pool(limit: number): NativePool;
+  pool(limit: number, baseEnv: string[]): NativePool;
   closePool(pool: NativePool): void;
   spawn(
     pool: NativePool,
@@ -55,15 +55,14 @@ export class NativeSpawner implements Spawner {
   private closed = false;
 
   /** At most `admits` steps run at once; more may be handed over, and wait their turn. */
-  constructor(
-    private readonly baseEnv: Readonly<Record<string, string>>,
-    admits = availableParallelism(),
-  ) {
+  constructor(baseEnv: Readonly<Record<string, string>>, admits = availableParallelism()) {
     const native = loadNativeSpawner();
     if (!("module" in native)) throw new Error(`the native spawner cannot be used: ${native.reason}`);
     this.module = native.module;
     this.admits = Math.max(1, Math.floor(admits));
-    this.pool = this.module.pool(this.admits);
+    // Handed over once: every step gets it under its own variables (no copy per step).
+    const base = Object.entries(baseEnv).filter(([name, value]) => !`${name}${value}`.includes("\0")).map(([name, value]) => `${name}=${value}`);
+    this.pool = this.module.pool(this.admits, base);
   }
 
   spawn(request: SpawnRequest, callbacks: SpawnCallbacks): SpawnTicket | undefined {
@@ -72,7 +71,7 @@ export class NativeSpawner implements Spawner {
       return undefined;
     }
     const env: string[] = [];
-    for (const [name, value] of Object.entries({ ...this.baseEnv, ...request.env })) env.push(`${name}=${value}`);
+    for (const [name, value] of Object.entries(request.env)) env.push(`${name}=${value}`);
     const texts = [request.script, request.cwd, request.logFile, ...env, ...(request.dirs ?? [])];
     if (texts.some((text) => text.includes("\0"))) {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
