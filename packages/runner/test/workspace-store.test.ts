@@ -64,4 +64,10 @@ describe("the workspace index's group commit", () => {
     store.close();
     expect(committedStatus()).to.equal("failed");
   });
+
+  it("lists the completed steps' fingerprints in one read, or nothing when there are more than asked for", () => {
+    store.updateStep("j1", "a", { status: "completed", fingerprint: "sha256:aa" });
+    expect([...(store.completedFingerprints() ?? [])]).to.deep.equal(["sha256:aa"]);
+    expect(store.completedFingerprints(0)).to.equal(undefined);
+  });
 });

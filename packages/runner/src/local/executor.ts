@@ -77,6 +77,8 @@ export class LocalExecutor {
    * reuses them without waiting for the group commit that records them.
    */
   private readonly completedHere = new Map<string, { readonly reuse: ReuseMatch }>();
+  /** The workspace's completed fingerprints at the first reuse check (null: too many to hold). */
+  private knownFingerprints: Set<string> | null | undefined;
   private readonly codeHashes = new Map<string, string>();
   private readonly snapshots = new Map<string, string>();
   private readonly external = new Map<string, MaterializedInput>();
@@ -270,7 +272,8 @@ export class LocalExecutor {
     if (!step.deterministic) reason = "the component is not deterministic (is_deterministic: false)";
     else if (forced) reason = forced;
     else {
-      const decision = this.completedHere.get(fingerprint) ?? findReusable(store, fingerprint, Object.keys(step.outputs));
+      this.knownFingerprints ??= store.completedFingerprints() ?? null;
+      const decision = this.completedHere.get(fingerprint) ?? findReusable(store, fingerprint, Object.keys(step.outputs), this.knownFingerprints ?? undefined);
       if ("reuse" in decision) {
         const now = Date.now();
         const outputs = decision.reuse.outputs.map((o) => ({ ...o, job, step: id }));

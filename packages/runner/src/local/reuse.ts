@@ -14,8 +14,12 @@ export interface ReuseMatch {
 
 export type ReuseDecision = { readonly reuse: ReuseMatch } | { readonly reason: string };
 
-export function findReusable(store: WorkspaceStore, fingerprint: string, outputNames: readonly string[]): ReuseDecision {
-  const candidates = store.completedWithFingerprint(fingerprint);
+/**
+ * `known`: the fingerprints of every step the workspace had completed when the run started (see
+ * `WorkspaceStore.completedFingerprints`); a fingerprint not in it needs no query.
+ */
+export function findReusable(store: WorkspaceStore, fingerprint: string, outputNames: readonly string[], known?: ReadonlySet<string>): ReuseDecision {
+  const candidates = known && !known.has(fingerprint) ? [] : store.completedWithFingerprint(fingerprint);
   if (!candidates.length) return { reason: "no earlier successful run has the same fingerprint" };
   for (const candidate of candidates) {
     const outputs = store.committedOutputs(candidate.job, candidate.id);

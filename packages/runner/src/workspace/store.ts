@@ -339,6 +339,15 @@ export class WorkspaceStore {
       .all(fingerprint) as StepRow[]).map(stepRecord);
   }
 
+  /**
+   * The fingerprints of every completed step, or undefined when there are more than `limit` (the
+   * runner then asks per step): one read at the start of a run instead of a query per step.
+   */
+  completedFingerprints(limit = 200_000): Set<string> | undefined {
+    const rows = this.stmt("SELECT DISTINCT fingerprint FROM steps WHERE status = 'completed' AND fingerprint IS NOT NULL LIMIT ?").pluck().all(limit + 1) as string[];
+    return rows.length > limit ? undefined : new Set(rows);
+  }
+
   /** Earlier runs of a step with this id (or component), newest first, that recorded a fingerprint. */
   earlierRuns(id: string, component: string, beforeJob: string, createdBefore: number): Array<StepRecord & { parts: string }> {
     const rows = this.stmt(
