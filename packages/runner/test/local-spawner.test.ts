@@ -146,11 +146,10 @@ describe("the native spawner beside Node's own child processes", () => {
     const heard: string[] = [];
     const first = new Promise<void>((resolve) => {
       const ticket = spawner.spawn({ script: "sleep 0.2", cwd: dir, env: {}, logFile: join(dir, "a.log") }, {
-        started: () => heard.push("a started"),
+        started: () => heard.push("a started", `a withdrawn: ${ticket?.withdraw()}`),
         exited: () => resolve(),
         failed: () => resolve(),
       });
-      setTimeout(() => heard.push(`a withdrawn: ${ticket?.withdraw()}`), 50);
     });
     const second = spawner.spawn({ script: `touch ${join(dir, "b-ran")}`, cwd: dir, env: {}, logFile: join(dir, "b.log") }, {
       started: () => heard.push("b started"),
