@@ -16,7 +16,7 @@ import {
 } from "@pipewright/compiler";
 import { isPipelineJob, type ComponentModel, type NodeModel, type PipelineComponentModel, type PipelineJob } from "@pipewright/dsl";
 import { corpusFiles, corpusName, corpusRoot, fsHost, repoRoot } from "./support/corpus-files.js";
-import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
+import { VERSION_AS_STRING, LOCAL_PATHS_RESOLVED, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
 
 /** Excluded from the root tsconfig (test/fixtures/** /_tmp/**), removed after the run. */
 const tmpRoot = join(repoRoot, "test/fixtures/import/_tmp", `run-${process.pid}`);
@@ -107,23 +107,7 @@ const NORMALIZATIONS: readonly Normalization[] = [
         ? value.replace(/-/g, "_")
         : value,
   ),
-  defineNormalization(
-    "local paths resolved",
-    "a local path means the file it resolves to from its own YAML file's folder; compiled component files live in " +
-      "components/, so the same folder is written with another relative path",
-    (value, site) => {
-      if (typeof value !== "string" || site.file === undefined || /^(?:azureml:|https?:|wasbs?:|abfss?:|git\+|\$\{\{)/.test(value)) return value;
-      const path = site.path;
-      const key = path.at(-1);
-      const isPathField =
-        (key === "code" && (path.length === 1 || path.at(-3) === "jobs")) ||
-        (key === "path" && path.at(-3) === "inputs") ||
-        (key === "path" && path.at(-2) === "build") ||
-        (key === "conda_file" && path.at(-2) === "environment") ||
-        path.at(-2) === "additional_includes";
-      return isPathField ? resolve(dirname(site.file), value.replace(/^file:/, "")) : value;
-    },
-  ),
+  LOCAL_PATHS_RESOLVED,
 ];
 
 /** PW3116 warnings whose difference a listed normalization above accounts for. */

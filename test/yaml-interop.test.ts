@@ -10,7 +10,7 @@ import {
   type EmittedDocument,
 } from "@pipewright/compiler";
 import type { ComponentModel, PipelineJobModel } from "@pipewright/dsl";
-import { VERSION_AS_STRING, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
+import { VERSION_AS_STRING, LOCAL_PATHS_RESOLVED, defineNormalization, loadYamlWithReferences, semanticDiff, type Normalization, EMPTY_TAGS_AS_NONE } from "./support/yaml-equal.js";
 import { comparableModel, corpusFiles, corpusName, fsHost, wrapComponent } from "./support/corpus-files.js";
 
 /** The corpus's own negative cases and the codes they must be rejected with. */
@@ -36,10 +36,6 @@ function isJob(model: PipelineJobModel | ComponentModel | undefined): model is P
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isLocal(value: string): boolean {
-  return !/^(?:azureml:|https?:|wasbs?:|abfss?:|git\+|\$\{\{)/.test(value);
 }
 
 /** The normalizations for the round trip, each with its reason; nothing else is forgiven. */
@@ -74,23 +70,7 @@ const NORMALIZATIONS: readonly Normalization[] = [
         ? { type: "command", ...value }
         : value,
   ),
-  defineNormalization(
-    "local paths resolved",
-    "a local path means the file it resolves to from its own YAML file's folder (FIELDS.md §1); emitted component " +
-      "files live in components/, so the same folder is written with a different relative path",
-    (value, site) => {
-      if (typeof value !== "string" || site.file === undefined || !isLocal(value)) return value;
-      const path = site.path;
-      const key = path.at(-1);
-      const isPathField =
-        (key === "code" && (path.length === 1 || path.at(-3) === "jobs")) ||
-        (key === "path" && path.at(-3) === "inputs") ||
-        (key === "path" && path.at(-2) === "build") ||
-        (key === "conda_file" && path.at(-2) === "environment") ||
-        path.at(-2) === "additional_includes";
-      return isPathField ? resolve(dirname(site.file), value.replace(/^file:/, "")) : value;
-    },
-  ),
+  LOCAL_PATHS_RESOLVED,
 ];
 
 interface Loaded {

@@ -48,6 +48,25 @@ export const VERSION_AS_STRING: Normalization = defineNormalization(
   (value, site) => (site.path.at(-1) === "version" && typeof value === "number" ? String(value) : value),
 );
 
+/** A local path (code, input path, build path, conda file, additional include) means the file it resolves to. */
+export const LOCAL_PATHS_RESOLVED: Normalization = defineNormalization(
+  "local paths resolved",
+  "a local path means the file it resolves to from its own YAML file's folder (FIELDS.md §1); emitted and compiled " +
+    "component files live in components/, so the same folder is written with a different relative path",
+  (value, site) => {
+    if (typeof value !== "string" || site.file === undefined || /^(?:azureml:|https?:|wasbs?:|abfss?:|git\+|\$\{\{)/.test(value)) return value;
+    const path = site.path;
+    const key = path.at(-1);
+    const isPathField =
+      (key === "code" && (path.length === 1 || path.at(-3) === "jobs")) ||
+      (key === "path" && path.at(-3) === "inputs") ||
+      (key === "path" && path.at(-2) === "build") ||
+      (key === "conda_file" && path.at(-2) === "environment") ||
+      path.at(-2) === "additional_includes";
+    return isPathField ? resolve(dirname(site.file), value.replace(/^file:/, "")) : value;
+  },
+);
+
 /** `tags: {}` sets no tags: the loader keeps it as none and the emitter leaves an empty mapping out. */
 export const EMPTY_TAGS_AS_NONE: Normalization = defineNormalization(
   "an empty `tags` mapping",

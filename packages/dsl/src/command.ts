@@ -5,7 +5,7 @@ import { captureLocation, folderOf } from "./location.js";
 import type { CommandComponentModel, InputPortModel, OutputPortModel } from "./model.js";
 import { addNode, type Node } from "./node.js";
 import type { DistributionSpec, EnvironmentSpec, NodeOptions, ResourcesSpec } from "./options.js";
-import type { AnyInputSpec, AnyOutputSpec } from "./ports.js";
+import type { AnyInputSpec, AnyOutputSpec, ComponentSpecBase } from "./ports.js";
 
 /** The typed view of a component's ports for building its command line. */
 export interface CommandPorts<I, O> {
@@ -16,17 +16,7 @@ export interface CommandPorts<I, O> {
   readonly optional: (segment: string) => string;
 }
 
-export interface CommandSpec<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> {
-  /** Lowercase letters, digits and `_`, starting with a letter. */
-  readonly name: string;
-  readonly version?: string | number;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Whether identical inputs give identical outputs, so a run may be reused. @default true */
-  readonly isDeterministic?: boolean;
-  readonly inputs?: I;
-  readonly outputs?: O;
+export interface CommandSpec<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> extends ComponentSpecBase<I, O> {
   /** The command line, with `${{inputs.x}}`, `${{outputs.y}}` and `$[[ ... ]]`, or a function building it. */
   readonly command: string | ((ports: CommandPorts<I, O>) => string);
   /** Local folder (relative to the declaring file), `azureml:` code asset, git or http URL. */

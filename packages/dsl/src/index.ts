@@ -96,31 +96,16 @@ export {
   secretPlaceholder,
   tryParseSecretPlaceholder,
   toCredentialValue,
+} from "./assets/secret.js";
+export type { SecretRef, InlineSecret, CredentialValue } from "./assets/secret.js";
+export {
   COMPUTE_TYPES,
   COMPUTE_TIERS,
   DATASTORE_TYPES,
   DATA_ASSET_TYPES,
   MODEL_ASSET_TYPES,
-  workspace,
-  SERVERLESS,
-  amlCompute,
-  computeInstance,
-  kubernetesCompute,
-  attachedVm,
-  azureBlobDatastore,
-  azureFileDatastore,
-  azureDataLakeGen1Datastore,
-  azureDataLakeGen2Datastore,
-  data,
-  model,
-  environment,
-  curatedEnvironment,
-  registerComponent,
-} from "./assets/index.js";
+} from "./assets/asset-model.js";
 export type {
-  SecretRef,
-  InlineSecret,
-  CredentialValue,
   WorkspaceModel,
   ComputeType,
   ComputeTier,
@@ -151,20 +136,38 @@ export type {
   ComponentAssetModel,
   AssetModel,
   AssetKind,
-  WorkspaceSpec,
+} from "./assets/asset-model.js";
+export { workspace } from "./assets/workspace.js";
+export type { WorkspaceSpec } from "./assets/workspace.js";
+export {
+  SERVERLESS,
+  amlCompute,
+  computeInstance,
+  kubernetesCompute,
+  attachedVm,
+} from "./assets/compute.js";
+export type {
   AmlComputeSpec,
   ComputeInstanceSpec,
   KubernetesComputeSpec,
   AttachedVmSpec,
   NetworkSettingsSpec,
+} from "./assets/compute.js";
+export {
+  azureBlobDatastore,
+  azureFileDatastore,
+  azureDataLakeGen1Datastore,
+  azureDataLakeGen2Datastore,
+} from "./assets/datastore.js";
+export type {
   StorageCredentialSpec,
   TenantCredentialSpecs,
   AzureBlobDatastoreSpec,
   AzureFileDatastoreSpec,
   AzureDataLakeGen1DatastoreSpec,
   AzureDataLakeGen2DatastoreSpec,
-  DataSpec,
-  ModelSpec,
-  EnvironmentAssetSpec,
-  DefinitionSpec,
-} from "./assets/index.js";
+} from "./assets/datastore.js";
+export { data, model, environment, curatedEnvironment } from "./assets/versioned.js";
+export type { DataSpec, ModelSpec, EnvironmentAssetSpec } from "./assets/versioned.js";
+export { registerComponent } from "./assets/component-asset.js";
+export type { DefinitionSpec } from "./assets/common.js";

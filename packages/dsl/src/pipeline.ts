@@ -21,18 +21,10 @@ import type {
 } from "./model.js";
 import { addNode, type Node } from "./node.js";
 import type { NodeOptions, OutputSettings, PipelineSettingsSpec } from "./options.js";
-import type { AnyInputSpec, AnyOutputSpec } from "./ports.js";
+import type { AnyInputSpec, AnyOutputSpec, ComponentSpecBase } from "./ports.js";
 import { isRef, type PipelineInputRef } from "./refs.js";
 
-export interface PipelineSpec<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> {
-  readonly name: string;
-  readonly version?: string | number;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly isDeterministic?: boolean;
-  readonly inputs?: I;
-  readonly outputs?: O;
+export interface PipelineSpec<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> extends ComponentSpecBase<I, O> {
   /** Job settings used when this pipeline is bound with `.job()`; ignored when nested. */
   readonly settings?: PipelineSettingsSpec;
   readonly experimentName?: string;

@@ -163,3 +163,17 @@ export const Output = {
 
 /** The primitive value type an input of kind K takes, e.g. `number` for "integer". */
 export type ValueOf<K extends PortKind> = K extends PrimitiveKind ? PrimitiveValue<K> : never;
+
+/** What a command and a pipeline component spec both declare. */
+export interface ComponentSpecBase<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> {
+  /** Lowercase letters, digits and `_`, starting with a letter. */
+  readonly name: string;
+  readonly version?: string | number;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Whether identical inputs give identical outputs, so a run may be reused. @default true */
+  readonly isDeterministic?: boolean;
+  readonly inputs?: I;
+  readonly outputs?: O;
+}

@@ -6,6 +6,7 @@ import type { AssetModel } from "@pipewright/dsl";
 import { relative } from "node:path";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type OptionSpecs, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 import { loadDefinitions } from "./load-definitions.js";
 import { AZURE_HELP, AZURE_OPTIONS } from "./azure-assets.js";
 
@@ -92,11 +93,7 @@ async function runAssetVerb(kind: Kind, args: ParsedCommandLine, context: Comman
       }
     }
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

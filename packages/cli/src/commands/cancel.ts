@@ -1,6 +1,7 @@
 /** `pipewright cancel <job>`: stops a running local job from another terminal. */
 import { stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 
 export const command: CommandDefinition = {
   name: "cancel",
@@ -35,11 +36,7 @@ async function runCancel(args: ParsedCommandLine, context: CommandContext): Prom
     context.stdout.write(job.status === "running" ? `Cancel requested for job ${name}; it is still stopping.\n` : `Job ${name} ${job.status}.\n`);
     return EXIT.ok;
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

@@ -6,6 +6,7 @@ import type { ComputeModel } from "@pipewright/dsl";
 import type { LocalComputeRecord } from "@pipewright/runner";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 import { one, openClient } from "../assets/asset-command.js";
 import { AZURE_OPTIONS, definitionsFrom } from "../assets/azure-assets.js";
 import { WORKSPACE_HELP } from "../azure/azure-cli.js";
@@ -139,11 +140,7 @@ async function runLocalCompute(sub: string, rest: readonly string[], args: Parse
     }
     return EXIT.ok;
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

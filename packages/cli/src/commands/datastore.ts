@@ -2,6 +2,7 @@
 import type { DatastoreModel } from "@pipewright/dsl";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 import { one, openClient } from "../assets/asset-command.js";
 import { loadDefinitions } from "../assets/load-definitions.js";
 import { AZURE_HELP, AZURE_OPTIONS } from "../assets/azure-assets.js";
@@ -83,11 +84,7 @@ async function runDatastore(args: ParsedCommandLine, context: CommandContext): P
     for (const store of created) context.stdout.write(json ? `${JSON.stringify(store)}\n` : `Datastore ${store.name} -> ${store.path}\n`);
     return EXIT.ok;
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

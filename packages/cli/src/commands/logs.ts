@@ -2,6 +2,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 
 export const command: CommandDefinition = {
   name: "logs",
@@ -60,11 +61,7 @@ async function runLogs(args: ParsedCommandLine, context: CommandContext): Promis
     }
     return EXIT.ok;
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

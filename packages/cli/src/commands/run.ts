@@ -13,6 +13,7 @@ import {
   type ParsedCommandLine,
 } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 import { loadSelectedJob, parseSetOptions } from "../entry/select-job.js";
 
 export const command: CommandDefinition = {
@@ -108,11 +109,7 @@ async function runRun(args: ParsedCommandLine, context: CommandContext): Promise
           })
         : await client.jobs.resume(resume as string, booleanOption(args.values, "force-rerun") ? { forceRerun: true } : {});
     } catch (error) {
-      if (runner.isRunnerError(error)) {
-        context.stderr.write(`${error.render()}\n`);
-        return EXIT.failed;
-      }
-      throw error;
+      return runnerFailure(runner, error, context);
     }
     const stdout = context.stdout as { write(text: string): unknown; isTTY?: boolean };
     const reporter = booleanOption(args.values, "json")

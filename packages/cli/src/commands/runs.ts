@@ -8,6 +8,7 @@ import {
   type ParsedCommandLine,
 } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 
 export const command: CommandDefinition = {
   name: "runs",
@@ -44,11 +45,7 @@ async function runRuns(args: ParsedCommandLine, context: CommandContext): Promis
     if (name === undefined || rest.length > 1) throw new UsageError("'runs show' takes one job name");
     return await show(name, args, context, client);
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

@@ -6,6 +6,7 @@ import type { WorkspaceModel } from "@pipewright/dsl";
 import type { OperationProgress } from "@pipewright/runner";
 import { booleanOption, stringOption, UsageError, type CommandContext, type CommandDefinition, type ParsedCommandLine } from "../command.js";
 import { EXIT } from "../exit-codes.js";
+import { runnerFailure } from "../runner-failure.js";
 import { openClient } from "../assets/asset-command.js";
 import { AZURE_OPTIONS, azureFailure, definitionsFrom } from "../assets/azure-assets.js";
 import { WORKSPACE_HELP } from "../azure/azure-cli.js";
@@ -88,11 +89,7 @@ async function runWorkspace(args: ParsedCommandLine, context: CommandContext): P
     }
     return EXIT.ok;
   } catch (error) {
-    if (runner.isRunnerError(error)) {
-      context.stderr.write(`${error.render()}\n`);
-      return EXIT.failed;
-    }
-    throw error;
+    return runnerFailure(runner, error, context);
   } finally {
     client.close();
   }

@@ -17,6 +17,17 @@ interface VersionedSpec extends DefinitionSpec {
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
+/** What every versioned asset model takes from its spec, in the models' key order. */
+function versionedFields(spec: VersionedSpec) {
+  return {
+    name: spec.name,
+    version: versionText(spec.version),
+    description: spec.description,
+    tags: copyMap(spec.tags),
+    properties: copyMap(spec.properties),
+  };
+}
+
 export interface DataSpec extends VersionedSpec {
   readonly type: DataAssetType;
   /** Local path (relative to the declaring file), `azureml://datastores/<ds>/paths/<p>`, http(s), wasbs, abfss. */
@@ -27,11 +38,7 @@ export function data(spec: DataSpec): DataAssetModel {
   const site = declarationSite();
   return freezeDefinition<DataAssetModel>({
     kind: "data",
-    name: spec.name,
-    version: versionText(spec.version),
-    description: spec.description,
-    tags: copyMap(spec.tags),
-    properties: copyMap(spec.properties),
+    ...versionedFields(spec),
     type: spec.type,
     path: spec.path,
     ...site,
@@ -49,11 +56,7 @@ export function model(spec: ModelSpec): ModelAssetModel {
   const site = declarationSite();
   return freezeDefinition<ModelAssetModel>({
     kind: "model",
-    name: spec.name,
-    version: versionText(spec.version),
-    description: spec.description,
-    tags: copyMap(spec.tags),
-    properties: copyMap(spec.properties),
+    ...versionedFields(spec),
     type: spec.type,
     path: spec.path,
     ...site,
@@ -75,11 +78,7 @@ export function environment(spec: EnvironmentAssetSpec): EnvironmentAssetModel {
   const conda = spec.condaFile;
   return freezeDefinition<EnvironmentAssetModel>({
     kind: "environment",
-    name: spec.name,
-    version: versionText(spec.version),
-    description: spec.description,
-    tags: copyMap(spec.tags),
-    properties: copyMap(spec.properties),
+    ...versionedFields(spec),
     image: spec.image,
     condaFile: typeof conda === "object" ? structuredClone(conda) : conda,
     build: spec.build && freezeDefinition<NonNullable<EnvironmentAssetModel["build"]>>({ ...spec.build }),
