@@ -3,16 +3,14 @@
 // definition gives a document semantically equal to the file. Normalizations, each with its
 // reason, are listed in NORMALIZATIONS and VERSION_PLACEHOLDER below; nothing else is forgiven.
 import { expect } from "chai";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, posix, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, posix } from "node:path";
 import { parse } from "yaml";
+import { corpusFiles, corpusName } from "./support/corpus-files.js";
 import { detectDocumentKind, emitAsset, loadAsset, type AssetHost } from "@pipewright/compiler";
 import type { AssetModel } from "@pipewright/dsl";
 import { VERSION_AS_STRING, defineNormalization, parseAzureYaml, semanticDiff, type Normalization } from "./support/yaml-equal.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const corpusRoot = resolve(repoRoot, "../shared/azureml/corpus");
 const assetsFolder = "azureml-examples/cli/assets/";
 
 /**
@@ -52,16 +50,6 @@ const host: AssetHost = {
   },
 };
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...walk(full));
-    else if (/\.ya?ml$/i.test(entry)) out.push(full);
-  }
-  return out;
-}
-
 interface CorpusAsset {
   readonly path: string;
   readonly name: string;
@@ -69,8 +57,8 @@ interface CorpusAsset {
 }
 
 const ASSET_KINDS = ["environment", "data", "model"];
-const all = walk(corpusRoot).map((path) => {
-  const name = relative(corpusRoot, path).split(sep).join("/");
+const all = corpusFiles.map((path) => {
+  const name = corpusName(path);
   let kind: string;
   try {
     kind = detectDocumentKind(parse(readFileSync(path, "utf8")));
@@ -86,7 +74,6 @@ const condaFiles = all.filter(conda);
 function asSubmitted(text: string): string {
   return text.replace(VERSION_PLACEHOLDER, SUBSTITUTED_VERSION);
 }
-
 
 function roundTrip(file: CorpusAsset, outDir: string): { asset: AssetModel; emitted: unknown; expected: unknown; diagnostics: readonly unknown[] } {
   const text = asSubmitted(readFileSync(file.path, "utf8"));

@@ -2,16 +2,11 @@
 // ../shared/azureml/corpus: the schema must accept what Azure accepts (not too strict) and
 // reject the corpus's negative cases (not too loose).
 import { expect } from "chai";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
-import {
-  detectDocumentKind, validateAzureDocument, type AzureDocumentKind, type AzureSchemaKind,
-} from "@pipewright/compiler";
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const corpusRoot = resolve(repoRoot, "../shared/azureml/corpus");
+import { corpusFiles, corpusName, corpusRoot } from "./support/corpus-files.js";
+import { detectDocumentKind, validateAzureDocument, type AzureDocumentKind, type AzureSchemaKind } from "@pipewright/compiler";
 
 interface CorpusFile {
   readonly path: string;
@@ -21,23 +16,13 @@ interface CorpusFile {
   readonly kind: AzureDocumentKind;
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...walk(full));
-    else if (/\.ya?ml$/i.test(entry)) out.push(full);
-  }
-  return out;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const files: CorpusFile[] = walk(corpusRoot).map((path) => {
+const files: CorpusFile[] = corpusFiles.map((path) => {
   const doc: unknown = parse(readFileSync(path, "utf8"));
-  return { path, name: relative(corpusRoot, path).split(sep).join("/"), doc, kind: detectDocumentKind(doc) };
+  return { path, name: corpusName(path), doc, kind: detectDocumentKind(doc) };
 });
 
 function ofKind(kind: AzureDocumentKind): CorpusFile[] {
