@@ -8,7 +8,7 @@
  * the code folder or another include, is an error; `__pycache__` inside an include is left out;
  * the code folder's ignore file applies to the whole snapshot.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { localAbsolutePath } from "@pipewright/compiler";
@@ -16,6 +16,7 @@ import type { CommandComponentModel } from "@pipewright/dsl";
 import { ignoreRulesFor } from "./azure/ignore-file.js";
 import { folderHash, listFiles, sortFiles, type LocalFile } from "./azure/uploads.js";
 import { RunnerError } from "./local/errors.js";
+import { publishSnapshot } from "./local/snapshot.js";
 
 export interface SnapshotInclude {
   /** Absolute file or folder. */
@@ -87,14 +88,7 @@ export function codeFolderWithIncludes(codeDir: string, includes: readonly Snaps
     copyFileSync(file.abs, to);
   }
   mkdirSync(temp, { recursive: true });
-  try {
-    renameSync(temp, target);
-  } catch (error) {
-    // Another run built the same snapshot first: same content by construction.
-    rmSync(temp, { recursive: true, force: true });
-    if (!existsSync(target)) throw error;
-  }
-  return target;
+  return publishSnapshot(temp, target);
 }
 
 /**

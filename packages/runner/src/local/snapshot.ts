@@ -11,10 +11,17 @@ export function snapshotCode(codeDir: string, snapshotsFolder: string, hash: str
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(snapshotsFolder, { recursive: true });
   cpSync(codeDir, temp, { recursive: true, filter: (source) => !SNAPSHOT_EXCLUDES.has(basename(source)) });
+  return publishSnapshot(temp, target);
+}
+
+/**
+ * Renames a fully built content-addressed folder into place. When another runner published the
+ * same target first (same content by construction), this copy is dropped and theirs is used.
+ */
+export function publishSnapshot(temp: string, target: string): string {
   try {
     renameSync(temp, target);
   } catch (error) {
-    // Another runner made the same snapshot first: same content by construction.
     rmSync(temp, { recursive: true, force: true });
     if (!existsSync(target)) throw error;
   }
