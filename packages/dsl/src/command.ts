@@ -5,7 +5,7 @@ import { captureLocation, folderOf } from "./location.js";
 import type { CommandComponentModel, InputPortModel, OutputPortModel } from "./model.js";
 import { addNode, type Node } from "./node.js";
 import type { DistributionSpec, EnvironmentSpec, NodeOptions, ResourcesSpec } from "./options.js";
-import type { AnyInputSpec, AnyOutputSpec, ComponentSpecBase } from "./ports.js";
+import { componentFields, type AnyInputSpec, type AnyOutputSpec, type ComponentSpecBase } from "./ports.js";
 
 /** The typed view of a component's ports for building its command line. */
 export interface CommandPorts<I, O> {
@@ -52,12 +52,7 @@ export function command<
   const model = deepFreeze(
     defined<CommandComponentModel>({
       type: "command",
-      name: spec.name,
-      version: spec.version === undefined ? undefined : String(spec.version),
-      displayName: spec.displayName,
-      description: spec.description,
-      tags: spec.tags,
-      isDeterministic: spec.isDeterministic,
+      ...componentFields(spec),
       inputs,
       outputs,
       command: commandText,

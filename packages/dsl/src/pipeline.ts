@@ -21,7 +21,7 @@ import type {
 } from "./model.js";
 import { addNode, type Node } from "./node.js";
 import type { NodeOptions, OutputSettings, PipelineSettingsSpec } from "./options.js";
-import type { AnyInputSpec, AnyOutputSpec, ComponentSpecBase } from "./ports.js";
+import { componentFields, type AnyInputSpec, type AnyOutputSpec, type ComponentSpecBase } from "./ports.js";
 import { isRef, type PipelineInputRef } from "./refs.js";
 
 export interface PipelineSpec<I extends Record<string, AnyInputSpec>, O extends Record<string, AnyOutputSpec>> extends ComponentSpecBase<I, O> {
@@ -97,12 +97,7 @@ export function pipeline<
   const model = deepFreeze(
     defined<PipelineComponentModel>({
       type: "pipeline",
-      name: spec.name,
-      version: spec.version === undefined ? undefined : String(spec.version),
-      displayName: spec.displayName,
-      description: spec.description,
-      tags: spec.tags,
-      isDeterministic: spec.isDeterministic,
+      ...componentFields(spec),
       inputs,
       outputs,
       jobs,

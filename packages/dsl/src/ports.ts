@@ -177,3 +177,15 @@ export interface ComponentSpecBase<I extends Record<string, AnyInputSpec>, O ext
   readonly inputs?: I;
   readonly outputs?: O;
 }
+
+/** A component model's header fields from its spec (the models' key order). */
+export function componentFields(spec: ComponentSpecBase<Record<string, AnyInputSpec>, Record<string, AnyOutputSpec>>) {
+  return {
+    name: spec.name,
+    version: spec.version === undefined ? undefined : String(spec.version),
+    displayName: spec.displayName,
+    description: spec.description,
+    tags: spec.tags,
+    isDeterministic: spec.isDeterministic,
+  };
+}
