@@ -72,8 +72,8 @@ export class NativeSpawner implements Spawner {
     }
     const env: string[] = [];
     for (const [name, value] of Object.entries(request.env)) env.push(`${name}=${value}`);
-    const texts = [request.script, request.cwd, request.logFile, ...env, ...(request.dirs ?? [])];
-    if (texts.some((text) => text.includes("\0"))) {
+    const hasNul = (text: string) => text.includes("\0");
+    if ([request.script, request.cwd, request.logFile].some(hasNul) || env.some(hasNul) || request.dirs?.some(hasNul)) {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
       return undefined;
     }
