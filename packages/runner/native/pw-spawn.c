@@ -29,6 +29,8 @@
  *     it cannot start; once a started step has ended, onExit(exitCode, null) or
  *     onExit(null, signalNumber).
  *   discard(pool, id) -> true when the step was still waiting and now never starts.
+ *   signal(pool, id, signal) -> true when the running step's process group was signaled (never
+ *     once its leader has been reaped, so never a reused process id).
  *   supported() -> true when this kernel has pidfd_open (Linux 5.3+).
  *
  * Built by native/build.mjs with the C compiler and Node's own headers; when it cannot be built,
@@ -49,6 +51,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <time.h>
 
 #include <node_api.h>
 #include <uv.h>
@@ -61,7 +64,7 @@ struct pool;
 
 /* One step, from spawn() until its exit has been reported. */
 typedef struct step {
-  struct step *next; /* in its pool's queue of steps to start */
+  struct step *next; /* in its pool's queue of steps to start, then in its list of running ones */
   struct pool *pool;
   uint32_t id;
   char *script, *cwd, *log_path;
@@ -74,6 +77,7 @@ typedef struct step {
   int error; /* errno of a failed start */
   const char *what, *where;
   int status; /* waitpid status once ended */
+  int reaped; /* set under the lock before the leader is reaped: its id may be reused after */
 } step_t;
 
 /*
@@ -87,6 +91,8 @@ typedef struct pool {
   uint32_t base_count;
   uint32_t limit, running; /* running: touched by the spawn thread only */
   step_t *todo, *todo_tail;
+  uint32_t queued;   /* steps in todo */
+  step_t *started;   /* steps started and not yet reaped (under the lock), for signal() */
   int closed; /* its handle is gone: free once nothing of it is left */
 } pool_t;
 
@@ -110,7 +116,13 @@ typedef struct module_state {
   report_t *done, *done_tail; /* thread -> event loop */
   unsigned in_flight;       /* steps not yet reported ended or failed: keep the loop alive */
   int started, stopping;
+  /* Spawn thread only: reports are queued that the event loop was not woken for, since when. */
+  int wake_due;
+  struct timespec due_since;
 } module_state_t;
+
+/* How long a report that needs no action may wait for a wake-up that carries others too. */
+#define REPORT_DELAY_MS 3
 
 static void push(step_t **head, step_t **tail, step_t *s) {
   s->next = NULL;
@@ -247,6 +259,14 @@ static int end_step(module_state_t *state, step_t *s) {
   siginfo_t info;
   memset(&info, 0, sizeof info);
   if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return 0;
+  pthread_mutex_lock(&state->lock);
+  s->reaped = 1;
+  for (step_t **link = &s->pool->started; *link; link = &(*link)->next) {
+    if (*link != s) continue;
+    *link = s->next;
+    break;
+  }
+  pthread_mutex_unlock(&state->lock);
   kill(-s->pid, SIGKILL);
   int status = 0;
   waitpid(s->pid, &status, 0);
@@ -256,21 +276,49 @@ static int end_step(module_state_t *state, step_t *s) {
   return 1;
 }
 
+/*
+ * Queues a report for the event loop, and wakes it when it has something to do about it: a step
+ * that could not start or did not exit 0 (the run may stop or retry), or a pool whose queue is
+ * down to fewer steps than it may run (the event loop hands over the next ones). Otherwise the
+ * wake-up is due within REPORT_DELAY_MS: a step that started and one that ended 0 while the
+ * queue is full are reported together with the next ones, in one wake-up. The event loop is one
+ * of the threads that share the machine's cores with the steps, and every wake-up costs it a turn
+ * on one of them; make wakes once per step, and here one wake-up serves several.
+ */
 static void report(module_state_t *state, step_t *s, int ended) {
   report_t *r = calloc(1, sizeof(report_t));
   r->step = s;
   r->ended = ended;
   pthread_mutex_lock(&state->lock);
   push_report(&state->done, &state->done_tail, r);
+  int urgent = s->error || (ended && s->status != 0) || s->pool->closed || s->pool->queued < s->pool->limit;
   pthread_mutex_unlock(&state->lock);
+  if (urgent) {
+    state->wake_due = 0;
+    uv_async_send(&state->async);
+  } else if (!state->wake_due) {
+    state->wake_due = 1;
+    clock_gettime(CLOCK_MONOTONIC, &state->due_since);
+  }
+}
+
+/* Milliseconds until a due wake-up must be sent (0: now), or -1 when none is due. */
+static int wake_timeout(module_state_t *state) {
+  if (!state->wake_due) return -1;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long waited = (now.tv_sec - state->due_since.tv_sec) * 1000 + (now.tv_nsec - state->due_since.tv_nsec) / 1000000;
+  if (waited < REPORT_DELAY_MS) return (int)(REPORT_DELAY_MS - waited);
+  state->wake_due = 0;
   uv_async_send(&state->async);
+  return -1;
 }
 
 static void *spawn_thread(void *arg) {
   module_state_t *state = (module_state_t *)arg;
   struct epoll_event events[64];
   for (;;) {
-    int ready = epoll_wait(state->epoll, events, 64, -1);
+    int ready = epoll_wait(state->epoll, events, 64, wake_timeout(state));
     if (ready < 0 && errno != EINTR) break;
     for (int i = 0; i < ready; i++) {
       if (events[i].data.ptr == NULL) {
@@ -284,6 +332,7 @@ static void *spawn_thread(void *arg) {
         report(state, s, 1);
       }
     }
+    wake_timeout(state);
     pthread_mutex_lock(&state->lock);
     if (state->stopping) {
       pthread_mutex_unlock(&state->lock);
@@ -295,9 +344,16 @@ static void *spawn_thread(void *arg) {
         step_t *s = pool->todo;
         pool->todo = s->next;
         if (!pool->todo) pool->todo_tail = NULL;
+        pool->queued--;
         pthread_mutex_unlock(&state->lock);
         start_step(state, s);
-        if (!s->error) pool->running++;
+        if (!s->error) {
+          pool->running++;
+          pthread_mutex_lock(&state->lock);
+          s->next = pool->started;
+          pool->started = s;
+          pthread_mutex_unlock(&state->lock);
+        }
         /* Reported as started (or failed) now, and a started step again when it ends; the
          * event loop frees it after the last report. */
         report(state, s, 0);
@@ -557,6 +613,7 @@ static napi_value Discard(napi_env env, napi_callback_info info) {
     found = *link;
     *link = found->next;
     if (pool->todo_tail == found) pool->todo_tail = previous;
+    pool->queued--;
     break;
   }
   pthread_mutex_unlock(&state->lock);
@@ -570,7 +627,32 @@ static napi_value Discard(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit) -> id (for discard) */
+/*
+ * signal(pool, id, signal) -> true when the step's process group was sent the signal: it has
+ * started and its leader has not been reaped. Under the lock that the spawn thread takes before
+ * it reaps, so the group's id cannot have been reused by an unrelated process (kill(-pid) from
+ * JavaScript could, once the step has ended and before its report arrives).
+ */
+static napi_value Signal(napi_env env, napi_callback_info info) {
+  napi_value argv[3], result;
+  module_state_t *state;
+  pool_t *pool = pool_call(env, info, 3, argv, &state);
+  uint32_t id = 0;
+  int32_t signal = 0;
+  if (!pool || napi_get_value_uint32(env, argv[1], &id) != napi_ok || napi_get_value_int32(env, argv[2], &signal) != napi_ok) return NULL;
+  int sent = 0;
+  pthread_mutex_lock(&state->lock);
+  for (step_t *s = pool->started; s; s = s->next) {
+    if (s->id != id) continue;
+    if (!s->reaped && s->pid > 0) sent = kill(-s->pid, signal) == 0;
+    break;
+  }
+  pthread_mutex_unlock(&state->lock);
+  napi_get_boolean(env, sent, &result);
+  return result;
+}
+
+/* spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit) -> id (for discard, signal) */
 static napi_value Spawn(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -604,6 +686,7 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   if (state->in_flight++ == 0) uv_ref((uv_handle_t *)&state->async);
   pthread_mutex_lock(&state->lock);
   push(&pool->todo, &pool->todo_tail, s);
+  pool->queued++;
   pthread_mutex_unlock(&state->lock);
   wake_thread(state);
   napi_value id;
@@ -627,7 +710,7 @@ NAPI_MODULE_INIT() {
   const struct {
     const char *name;
     napi_callback callback;
-  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"supported", Supported}};
+  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"signal", Signal}, {"supported", Supported}};
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
     napi_value fn;
     napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].callback, state, &fn);

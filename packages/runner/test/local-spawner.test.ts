@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createSpawner } from "../src/local/executor.js";
 import { loadNativeSpawner, NativeSpawner } from "../src/local/native-spawner.js";
 import { HelperSpawner, type HelperKind, type SpawnRequest, type Spawner } from "../src/local/spawner.js";
+import { isAlive } from "../src/local/running-task.js";
 
 interface Outcome {
   readonly pid?: number;
@@ -163,6 +164,50 @@ describe("the native spawner beside Node's own child processes", () => {
     expect(heard).to.deep.equal(["a started", "a withdrawn: false"]);
     expect(existsSync(join(dir, "b-ran"))).to.equal(false);
     expect(existsSync(join(dir, "b.log"))).to.equal(false);
+  });
+
+  it("signals a running step's whole group through its ticket, and nothing once the step has ended", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
+    const child = join(dir, "child.pid");
+    let ticket: ReturnType<NativeSpawner["spawn"]>;
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      ticket = spawner.spawn({ script: `sleep 30 & echo $! > ${child}; wait`, cwd: dir, env: {}, logFile: join(dir, "g.log") }, {
+        started: () => undefined,
+        exited: (code, signal) => resolve({ code, signal }),
+        failed: (message) => resolve({ code: null, signal: message }),
+      });
+    });
+    while (!existsSync(child) || readFileSync(child, "utf8").trim() === "") await new Promise((resolve) => setTimeout(resolve, 10));
+    const background = Number(readFileSync(child, "utf8"));
+    expect(ticket!.signal?.("SIGTERM")).to.equal(true);
+    expect(await ended).to.deep.equal({ code: null, signal: "SIGTERM" });
+    expect(isAlive(background), "the step's background process went with its group").to.equal(false);
+    expect(ticket!.signal?.("SIGTERM"), "an ended step's id may belong to another process by now").to.equal(false);
+    spawner.close();
+  });
+
+  it("reports each step of a full queue once, in the order they started, however its reports are batched", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 2);
+    const heard: string[] = [];
+    const steps = Array.from({ length: 40 }, (_, i) =>
+      new Promise<void>((resolve) => {
+        spawner.spawn({ script: i === 25 ? "exit 3" : "true", cwd: dir, env: {}, logFile: join(dir, `q${i}.log`) }, {
+          started: () => heard.push(`start ${i}`),
+          exited: (code) => {
+            heard.push(`end ${i} ${code}`);
+            resolve();
+          },
+          failed: () => resolve(),
+        });
+      }),
+    );
+    await Promise.all(steps);
+    spawner.close();
+    const starts = heard.filter((line) => line.startsWith("start")).map((line) => Number(line.split(" ")[1]));
+    expect(starts).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+    expect(heard.filter((line) => line.startsWith("end"))).to.have.length(40);
+    expect(heard).to.include("end 25 3");
+    for (let i = 0; i < 40; i++) expect(heard.indexOf(`start ${i}`)).to.be.lessThan(heard.indexOf(`end ${i} ${i === 25 ? 3 : 0}`));
   });
 
   it("refuses a NUL byte in the command or environment before starting anything", async () => {

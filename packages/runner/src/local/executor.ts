@@ -26,6 +26,9 @@ import { snapshotCode } from "./snapshot.js";
 import { loadNativeSpawner, NativeSpawner } from "./native-spawner.js";
 import { DirectSpawner, HelperSpawner, type Spawner } from "./spawner.js";
 
+/** Steps handed to a queueing spawner per slot: running ones plus those waiting their turn. */
+const QUEUE_DEPTH = 4;
+
 export interface LocalRunOptions {
   /** Steps running at once. @default os.availableParallelism() */
   readonly concurrency?: number;
@@ -190,10 +193,12 @@ export class LocalExecutor {
    */
   private drain(): Promise<void> {
     return new Promise((resolve, reject) => {
-      // A spawner that queues (the native one) is handed up to `concurrency` further ready
+      // A spawner that queues (the native one) is handed up to 3 x `concurrency` further ready
       // steps, and starts each the moment a running one ends; it runs `concurrency` at a time.
+      // With more waiting than it may run, it reports ends in batches (one wake-up of this
+      // thread for several steps) until its queue runs low.
       const running = Math.max(1, this.options.concurrency ?? availableParallelism());
-      const concurrency = this.spawner().admits !== undefined ? 2 * running : running;
+      const concurrency = this.spawner().admits !== undefined ? QUEUE_DEPTH * running : running;
       let working = 0;
       const pump = () => {
         while (this.active < concurrency) {

@@ -24,6 +24,7 @@ interface NativeModule {
     onExit: (code: number | null, signal: number | null) => void,
   ): number;
   discard(pool: NativePool, id: number): boolean;
+  signal(pool: NativePool, id: number, signal: number): boolean;
   supported(): boolean;
 }
 
@@ -87,7 +88,10 @@ export class NativeSpawner implements Spawner {
       (pid, error) => (pid === null ? callbacks.failed(error ?? "could not start") : callbacks.started(pid)),
       (code, signal) => callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
     );
-    return { withdraw: () => !this.closed && this.module.discard(this.pool, id) };
+    return {
+      withdraw: () => !this.closed && this.module.discard(this.pool, id),
+      signal: (signal) => this.module.signal(this.pool, id, constants.signals[signal]),
+    };
   }
 
   /** Hands over no more steps; those already handed over still run. */

@@ -86,8 +86,10 @@ export class RunningTask {
 
   private signalStop(): void {
     const pid = this.pid as number;
-    signalGroup(pid, "SIGTERM");
-    this.timers.push(setTimeout(() => signalGroup(pid, "SIGKILL"), this.graceMs));
+    const ticket = this.ticket;
+    const send = (signal: NodeJS.Signals) => (ticket?.signal ? ticket.signal(signal) : signalGroup(pid, signal));
+    send("SIGTERM");
+    this.timers.push(setTimeout(() => send("SIGKILL"), this.graceMs));
   }
 }
 

@@ -28,6 +28,11 @@ export interface SpawnCallbacks {
 export interface SpawnTicket {
   /** True when the step had not started and now never will (no callback follows). */
   withdraw(): boolean;
+  /**
+   * Signals the step's process group while its leader has not been reaped (never a reused
+   * process id); true when sent. Without it, the runner signals the group by its pid.
+   */
+  signal?(signal: NodeJS.Signals): boolean;
 }
 
 export interface Spawner {
