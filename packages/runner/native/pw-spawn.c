@@ -89,7 +89,7 @@ typedef struct pool {
   struct pool *next;
   char **base_env; /* "K=V" every step of the pool gets unless it sets K itself */
   uint32_t base_count;
-  uint32_t limit, running; /* running: touched by the spawn thread only */
+  uint32_t limit, running; /* running: changed by the spawn thread, under the lock */
   step_t *todo, *todo_tail;
   uint32_t queued;   /* steps in todo */
   step_t *started;   /* steps started and not yet reaped (under the lock), for signal() */
@@ -261,6 +261,7 @@ static int end_step(module_state_t *state, step_t *s) {
   if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return 0;
   pthread_mutex_lock(&state->lock);
   s->reaped = 1;
+  s->pool->running--;
   for (step_t **link = &s->pool->started; *link; link = &(*link)->next) {
     if (*link != s) continue;
     *link = s->next;
@@ -327,10 +328,7 @@ static void *spawn_thread(void *arg) {
         continue;
       }
       step_t *s = (step_t *)events[i].data.ptr;
-      if (end_step(state, s)) {
-        s->pool->running--;
-        report(state, s, 1);
-      }
+      if (end_step(state, s)) report(state, s, 1);
     }
     wake_timeout(state);
     pthread_mutex_lock(&state->lock);
@@ -348,8 +346,8 @@ static void *spawn_thread(void *arg) {
         pthread_mutex_unlock(&state->lock);
         start_step(state, s);
         if (!s->error) {
-          pool->running++;
           pthread_mutex_lock(&state->lock);
+          pool->running++;
           s->next = pool->started;
           pool->started = s;
           pthread_mutex_unlock(&state->lock);
@@ -494,6 +492,7 @@ static int start_thread(napi_env env, module_state_t *state) {
     uv_close((uv_handle_t *)&state->async, NULL);
     return -1;
   }
+  pthread_setname_np(state->thread, "pw-spawn"); /* as `ps -L` and profilers show it */
   napi_value name;
   napi_create_string_utf8(env, "pipewright.step", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, NULL, name, &state->context);
@@ -687,8 +686,10 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&state->lock);
   push(&pool->todo, &pool->todo_tail, s);
   pool->queued++;
+  /* A full pool starts it when a running step ends, which wakes the thread anyway. */
+  int room = pool->running < pool->limit;
   pthread_mutex_unlock(&state->lock);
-  wake_thread(state);
+  if (room) wake_thread(state);
   napi_value id;
   napi_create_uint32(env, s->id, &id);
   return id;
