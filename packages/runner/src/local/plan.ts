@@ -61,7 +61,7 @@ export function planJob(job: PipelineJobModel, options: PlanOptions = {}): Execu
         : valueInput(port, parseScalar(override), path);
     } else {
       const binding = job.inputs[name];
-      resolved = binding ? resolveBinding(binding, port, path, jobBaseDir, {}, (n, o) => missingOutput(n, o, path)) : { kind: "unset" };
+      resolved = binding ? resolveBinding(binding, port, path, () => jobBaseDir, {}, (n, o) => missingOutput(n, o, path)) : { kind: "unset" };
     }
     rootInputs[name] = withDefault(resolved, port, path, root.baseDir ?? jobBaseDir);
   }
@@ -131,7 +131,7 @@ function expandPipeline(
       const binding = node.inputs[name];
       const inputPath = `${path}/inputs/${name}`;
       const resolved = binding
-        ? resolveBinding(binding, port, inputPath, binding.location ? dirOf(binding.location.file) : baseDir, inputs, (n, o) => nodeOutputs(n, inputPath)[o] ?? missingOutput(n, o, inputPath))
+        ? resolveBinding(binding, port, inputPath, () => (binding.location ? dirOf(binding.location.file) : baseDir), inputs, (n, o) => nodeOutputs(n, inputPath)[o] ?? missingOutput(n, o, inputPath))
         : ({ kind: "unset" } as const);
       inputValues[name] = withDefault(resolved, port, inputPath, baseDir);
     }
@@ -204,28 +204,29 @@ function resolveBinding(
   binding: BindingModel,
   port: InputPortModel,
   path: string,
-  baseDir: string,
+  /** The folder a relative path in the binding is relative to (read only when one is: reading a call site formats its stack frame). */
+  baseDir: () => string,
   parentInputs: Readonly<Record<string, StepInput>>,
   nodeOutput: (node: string, output: string) => StepOutputRef,
 ): StepInput {
   switch (binding.kind) {
     case "literal":
       if (!isPrimitiveKind(port.type)) {
-        return { kind: "data", type: port.type, source: dataSource(String(binding.value), baseDir) };
+        return { kind: "data", type: port.type, source: dataSource(String(binding.value), baseDir()) };
       }
       return valueInput(port, binding.value, path);
     case "data":
       return {
         kind: "data",
         type: isPrimitiveKind(port.type) ? binding.type : port.type,
-        source: dataSource(binding.path ?? "", binding.baseDir ?? baseDir),
+        source: dataSource(binding.path ?? "", binding.baseDir ?? baseDir()),
         ...(binding.mode !== undefined ? { mode: binding.mode } : {}),
       };
     case "parent_input": {
       const value = parentInputs[binding.input];
       if (!value) throw new RunnerError("PW4005", `'${path}' is bound to the pipeline input '${binding.input}', which is not declared`, { path, location: binding.location });
       if (value.kind === "value" && isPrimitiveKind(port.type)) return valueInput(port, value.value, path);
-      if (value.kind === "value") return { kind: "data", type: port.type, source: dataSource(renderValue(value.value), baseDir) };
+      if (value.kind === "value") return { kind: "data", type: port.type, source: dataSource(renderValue(value.value), baseDir()) };
       if (value.kind === "unset") return value;
       return { ...value, type: port.type };
     }
