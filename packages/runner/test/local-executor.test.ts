@@ -37,6 +37,29 @@ describe("the local executor", () => {
     expect(started).to.deep.equal(["write", "shout"]);
   });
 
+  it("records a step that ends within one group commit exactly as one whose start was committed first", async () => {
+    const quick = command({ name: "quick", outputs: { out: Output.uriFolder() }, command: "true" });
+    const slow = command({ name: "slow", inputs: { src: Input.uriFolder() }, outputs: { out: Output.uriFolder() }, command: "sleep 0.3" });
+    const p = pipeline({ name: "both" }, () => {
+      slow({ src: quick().outputs.out });
+    });
+    const { record } = await ws.run(p.job());
+    expect(record.status).to.equal("completed");
+    const store = ws.workspace.store;
+    for (const id of ["quick", "slow"]) {
+      const step = store.getStep(record.name, id);
+      expect(step, id).to.include({ status: "completed", attempts: 1, exitCode: 0 });
+      expect(step?.fingerprint, id).to.match(/^sha256:/);
+      expect(step?.startedAt, id).to.be.a("number");
+      expect(step?.endedAt, id).to.be.at.least(step?.startedAt as number);
+      const attempts = store.getAttempts(record.name, id);
+      expect(attempts, id).to.have.length(1);
+      expect(attempts[0], id).to.include({ attempt: 1, exitCode: 0, startedAt: step?.startedAt, endedAt: step?.endedAt });
+      expect(attempts[0]?.pid, id).to.be.a("number");
+      expect(store.getOutputs(record.name, id).map((o) => o.name), id).to.deep.equal(["out"]);
+    }
+  });
+
   it("expands nested pipelines into their inner steps with inputs and outputs bound through the parent", async () => {
     const add = command({
       name: "add",

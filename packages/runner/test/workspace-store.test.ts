@@ -66,6 +66,38 @@ describe("the workspace index's group commit", () => {
     expect(committedStatus()).to.equal("failed");
   });
 
+  it("writes deferred events in order, many to a statement, and announces each once committed", () => {
+    const heard: number[] = [];
+    for (let seq = 0; seq < 70; seq++) store.deferEvent("j1", seq, { type: "tick", seq, text: `it's "${seq}"` }, () => heard.push(seq));
+    store.defer(() => store.updateStep("j1", "a", { status: "running" }));
+    expect(other.prepare("SELECT COUNT(*) AS n FROM events").get()).to.deep.equal({ n: 0 });
+    store.flush();
+    const rows = other.prepare("SELECT seq, json FROM events WHERE job = 'j1' ORDER BY seq").all() as Array<{ seq: number; json: string }>;
+    expect(rows.map((row) => row.seq)).to.deep.equal(Array.from({ length: 70 }, (_, i) => i));
+    expect(rows.map((row) => JSON.parse(row.json).text)).to.deep.equal(Array.from({ length: 70 }, (_, i) => `it's "${i}"`));
+    expect(heard).to.deep.equal(Array.from({ length: 70 }, (_, i) => i));
+    expect(committedStatus()).to.equal("running");
+  });
+
+  it("keeps deferred events with their group when it cannot be committed, and loses none", () => {
+    store.db.pragma("busy_timeout = 20");
+    for (let seq = 0; seq < 40; seq++) store.deferEvent("j1", seq, { seq });
+    other.exec("BEGIN IMMEDIATE");
+    expect(() => store.flush()).to.throw(/locked|busy/i);
+    other.exec("ROLLBACK");
+    store.deferEvent("j1", 40, { seq: 40 });
+    store.flush();
+    expect(store.eventsSince("j1", -1).map((row) => row.seq)).to.deep.equal(Array.from({ length: 41 }, (_, i) => i));
+  });
+
+  it("counts a job's steps by status, and the reused ones", () => {
+    store.createJob({ ...job, name: "j2", steps: ["a", "b", "c"].map((id) => ({ id, component: "c", deterministic: true })) }, 2);
+    store.updateStep("j2", "a", { status: "completed" });
+    store.updateStep("j2", "b", { status: "completed", reusedFrom: { job: "j1", step: "a" } });
+    store.updateStep("j2", "c", { status: "failed" });
+    expect(store.stepCounts("j2")).to.deep.equal({ completed: 2, failed: 1, reused: 1 });
+  });
+
   it("lists the completed steps' fingerprints in one read, or nothing when there are more than asked for", () => {
     store.updateStep("j1", "a", { status: "completed", fingerprint: "sha256:aa" });
     expect([...(store.completedFingerprints() ?? [])]).to.deep.equal(["sha256:aa"]);

@@ -21,18 +21,15 @@ export class EventSink {
    */
   emit(event: RunEvent): void {
     const seq = this.seq++;
-    this.store.defer(
-      () => this.store.appendEvent(this.job, seq, JSON.stringify(event)),
-      () => {
-        for (const listener of this.listeners) {
-          try {
-            listener(event);
-          } catch {
-            // A broken reporter must not stop the run.
-          }
+    this.store.deferEvent(this.job, seq, event, () => {
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A broken reporter must not stop the run.
         }
-      },
-    );
+      }
+    });
   }
 
   /** Subscribes; returns the function that unsubscribes. */

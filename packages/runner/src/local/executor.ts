@@ -389,13 +389,7 @@ export class LocalExecutor {
       const produced = this.outputs.get(`${ref.step}\0${ref.output}`);
       if (produced) outputs[name] = produced.path;
     }
-    const counts: Record<string, number> = {};
-    let reused = 0;
-    for (const record of store.getSteps(job)) {
-      counts[record.status] = (counts[record.status] ?? 0) + 1;
-      if (record.reusedFrom) reused++;
-    }
-    counts["reused"] = reused;
+    const counts = store.stepCounts(job);
     store.finishJob(job, status, now, outputs, JSON.stringify({ ignored: this.plan.ignored, counts }), error);
     this.sink.emit({
       type: "job_finished",

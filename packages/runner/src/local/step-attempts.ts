@@ -100,9 +100,16 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     ctx.track(task);
     const pid = await task.started;
     const startedAt = Date.now();
+    const started = { job, step: id, attempt, startedAt, logPath, ...(pid !== undefined ? { pid } : {}) };
+    const runningUpdate: StepUpdate = { ...(attempt === ctx.firstAttempt + 1 ? ctx.initialUpdate : {}), status: "running", startedAt, attempts: attempt };
+    // Written with the next group commit; a step that completes before then has its start
+    // written with its end instead (one attempt row and one step update rather than two each).
+    const start = { committed: false, merged: false };
     store.defer(() => {
-      store.startAttempt({ job, step: id, attempt, startedAt, logPath, ...(pid !== undefined ? { pid } : {}) });
-      store.updateStep(job, id, { ...(attempt === ctx.firstAttempt + 1 ? ctx.initialUpdate : {}), status: "running", startedAt, attempts: attempt });
+      if (start.merged) return;
+      start.committed = true;
+      store.startAttempt(started);
+      store.updateStep(job, id, runningUpdate);
     });
     sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
     const result = await task.done;
@@ -132,10 +139,13 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
     }
     if (failure === undefined) {
       // One deferred group: the attempt, its outputs and the step's completion commit together.
+      start.merged = !start.committed;
+      const merged = start.merged;
       store.defer(() => {
-        store.finishAttempt(job, id, attempt, attemptEnd);
+        if (merged) store.startAttempt({ ...started, ...attemptEnd });
+        else store.finishAttempt(job, id, attempt, attemptEnd);
         store.setOutputs(Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash })));
-        store.updateStep(job, id, { status: "completed", endedAt, exitCode: 0 });
+        store.updateStep(job, id, { ...(merged ? runningUpdate : {}), status: "completed", endedAt, exitCode: 0 });
       });
       sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
       return { outcome: "completed", outputs: produced };

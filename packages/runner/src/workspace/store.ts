@@ -120,6 +120,12 @@ export interface StepUpdate {
   readonly codeSnapshot?: string;
 }
 
+interface PendingEvent {
+  readonly job: string;
+  readonly seq: number;
+  readonly event: unknown;
+}
+
 function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
   return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
@@ -128,12 +134,16 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
 export const GROUP_COMMIT_MS = 25;
 /** Deferred writes committed at once at most (bounds one commit's time and memory). */
 const GROUP_COMMIT_MAX = 2000;
+/** Deferred events inserted by one statement (one call into SQLite for each this many rows). */
+const EVENT_BATCH = 32;
 
 export class WorkspaceStore {
   readonly db: Database.Database;
   /** One transaction function, made once (better-sqlite3 builds several closures per wrapper). */
   private readonly inTransaction: (fn: () => unknown) => unknown;
   private pending: Array<() => void> = [];
+  /** Events of the next group commit: their rows go in EVENT_BATCH at a time. */
+  private pendingEvents: PendingEvent[] = [];
   private committed: Array<() => void> = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -154,7 +164,7 @@ export class WorkspaceStore {
    * running), after committing any deferred writes so that this read or write sees them in order.
    */
   private stmt(sql: string): Database.Statement {
-    if (this.pending.length) this.flush();
+    if (this.pending.length || this.pendingEvents.length) this.flush();
     return this.prepared(sql);
   }
 
@@ -191,7 +201,21 @@ export class WorkspaceStore {
   defer(writes: () => void, then?: () => void): void {
     this.pending.push(writes);
     if (then) this.committed.push(then);
-    if (this.pending.length >= GROUP_COMMIT_MAX) this.flush();
+    this.flushSoon();
+  }
+
+  /**
+   * Queues an event of a job (`event` is stored as JSON, serialized at the commit) with the next
+   * group commit, as `defer()` does, and `then` to run once it is committed.
+   */
+  deferEvent(job: string, seq: number, event: unknown, then?: () => void): void {
+    this.pendingEvents.push({ job, seq, event });
+    if (then) this.committed.push(then);
+    this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.pending.length + this.pendingEvents.length >= GROUP_COMMIT_MAX) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flushLater(), GROUP_COMMIT_MS);
   }
 
@@ -212,18 +236,22 @@ export class WorkspaceStore {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (!this.pending.length) return;
+    if (!this.pending.length && !this.pendingEvents.length) return;
     const writes = this.pending;
+    const events = this.pendingEvents;
     const then = this.committed;
     this.pending = [];
+    this.pendingEvents = [];
     this.committed = [];
     try {
       this.inTransaction(() => {
         for (const write of writes) write();
+        this.insertEvents(events);
       });
     } catch (error) {
       // Rolled back as a whole: nothing of the group is lost, nothing of it was announced.
       this.pending = writes.concat(this.pending);
+      this.pendingEvents = events.concat(this.pendingEvents);
       this.committed = then.concat(this.committed);
       throw error;
     }
@@ -320,6 +348,19 @@ export class WorkspaceStore {
     return (this.stmt("SELECT * FROM steps WHERE job = ? ORDER BY seq").all(job) as StepRow[]).map(stepRecord);
   }
 
+  /** How many steps of the job are in each status, and how many of them were reused ("reused"). */
+  stepCounts(job: string): Record<string, number> {
+    const rows = this.stmt("SELECT status, COUNT(*) AS n, COUNT(reused_from_job) AS reused FROM steps WHERE job = ? GROUP BY status ORDER BY status").all(job) as Array<{ status: string; n: number; reused: number }>;
+    const counts: Record<string, number> = {};
+    let reused = 0;
+    for (const row of rows) {
+      counts[row.status] = row.n;
+      reused += row.reused;
+    }
+    counts["reused"] = reused;
+    return counts;
+  }
+
   getStep(job: string, id: string): StepRecord | undefined {
     const row = this.stmt("SELECT * FROM steps WHERE job = ? AND id = ?").get(job, id) as StepRow | undefined;
     return row && stepRecord(row);
@@ -359,9 +400,10 @@ export class WorkspaceStore {
     return rows.map((row) => ({ ...stepRecord(row), parts: row.fingerprint_parts as string }));
   }
 
+  /** Records an attempt as started, or with its end too when it ended before it was recorded. */
   startAttempt(attempt: AttemptRecord): void {
-    this.stmt("INSERT OR REPLACE INTO attempts (job, step, attempt, started_at, pid, log_path) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(attempt.job, attempt.step, attempt.attempt, attempt.startedAt, attempt.pid ?? null, attempt.logPath);
+    this.stmt("INSERT OR REPLACE INTO attempts (job, step, attempt, started_at, pid, log_path, ended_at, exit_code, signal, stopped_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(attempt.job, attempt.step, attempt.attempt, attempt.startedAt, attempt.pid ?? null, attempt.logPath, attempt.endedAt ?? null, attempt.exitCode ?? null, attempt.signal ?? null, attempt.stoppedFor ?? null);
   }
 
   setAttemptPid(job: string, step: string, attempt: number, pid: number): void {
@@ -450,6 +492,30 @@ export class WorkspaceStore {
 
   appendEvent(job: string, seq: number, json: string): void {
     this.stmt("INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)").run(job, seq, json);
+  }
+
+  /** Inside a group commit: the deferred events, EVENT_BATCH rows per statement. */
+  private insertEvents(events: readonly PendingEvent[]): void {
+    let i = 0;
+    if (events.length >= EVENT_BATCH) {
+      const rows = Array.from({ length: EVENT_BATCH }, () => "(?, ?, ?)").join(", ");
+      const many = this.prepared(`INSERT OR REPLACE INTO events (job, seq, json) VALUES ${rows}`);
+      const values: unknown[] = new Array(EVENT_BATCH * 3);
+      for (; i + EVENT_BATCH <= events.length; i += EVENT_BATCH) {
+        for (let j = 0; j < EVENT_BATCH; j++) {
+          const e = events[i + j] as PendingEvent;
+          values[3 * j] = e.job;
+          values[3 * j + 1] = e.seq;
+          values[3 * j + 2] = JSON.stringify(e.event);
+        }
+        many.run(values);
+      }
+    }
+    const one = this.prepared("INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)");
+    for (; i < events.length; i++) {
+      const e = events[i] as PendingEvent;
+      one.run(e.job, e.seq, JSON.stringify(e.event));
+    }
   }
 
   nextEventSeq(job: string): number {
