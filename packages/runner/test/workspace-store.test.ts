@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GROUP_COMMIT_MS, WorkspaceStore } from "../src/workspace/store.js";
@@ -88,6 +88,19 @@ describe("the workspace index's group commit", () => {
     store.deferEvent("j1", 40, { seq: 40 });
     store.flush();
     expect(store.eventsSince("j1", -1).map((row) => row.seq)).to.deep.equal(Array.from({ length: 41 }, (_, i) => i));
+  });
+
+  it("leaves the write-ahead log alone while a run commits, and checkpoints it once the run has ended", async () => {
+    expect(store.db.pragma("wal_autocheckpoint", { simple: true })).to.be.greaterThan(1000);
+    const dbFile = join(dir, "index.sqlite");
+    const before = statSync(dbFile).size;
+    const steps = Array.from({ length: 3000 }, (_, i) => ({ id: `s${i}`, component: "c", deterministic: true }));
+    store.createJob({ ...job, name: "big", steps }, 2);
+    expect(statSync(dbFile).size, "the rows are in the log, not yet in the database file").to.equal(before);
+    store.checkpointSoon();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statSync(dbFile).size).to.be.greaterThan(before + 100_000);
+    expect((other.prepare("SELECT COUNT(*) AS n FROM steps WHERE job = 'big'").get() as { n: number }).n).to.equal(3000);
   });
 
   it("counts a job's steps by status, and the reused ones", () => {

@@ -152,7 +152,9 @@ export class LocalExecutor {
       clearInterval(poll);
       this.spawnerInstance?.close();
     }
-    return this.finish(error);
+    const record = this.finish(error);
+    store.checkpointSoon();
+    return record;
   }
 
   private restoreCompleted(): void {

@@ -134,6 +134,14 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
 export const GROUP_COMMIT_MS = 25;
 /** Deferred writes committed at once at most (bounds one commit's time and memory). */
 const GROUP_COMMIT_MAX = 2000;
+/**
+ * Pages the write-ahead log may grow to before a commit copies it into the database. At SQLite's
+ * default (1,000), a commit every few hundred steps stopped the event loop ~10 ms to checkpoint
+ * and fsync in the middle of a run, while the steps waited for it to hand over the next ones.
+ * The runner checkpoints when a run ends instead (`checkpointSoon`); this bounds the log (~64 MB)
+ * in a run long enough to need one before.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 16_000;
 /** Deferred events inserted by one statement (one call into SQLite for each this many rows). */
 const EVENT_BATCH = 32;
 
@@ -153,6 +161,7 @@ export class WorkspaceStore {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
+    this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     this.db.exec(SCHEMA);
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
@@ -183,6 +192,22 @@ export class WorkspaceStore {
       this.flush();
       this.db.close();
     }
+  }
+
+  /**
+   * Copies the write-ahead log into the database once the event loop is free (a run has ended),
+   * without waiting for readers or blocking writers; closing the store does it too.
+   */
+  checkpointSoon(): void {
+    setImmediate(() => {
+      if (!this.db.open) return;
+      try {
+        this.flush();
+        this.db.pragma("wal_checkpoint(PASSIVE)");
+      } catch {
+        // Busy: the next checkpoint (a later run's, the close, or SQLite's own) does it.
+      }
+    }).unref();
   }
 
   /** Runs `fn` in one transaction (after any deferred writes). */
