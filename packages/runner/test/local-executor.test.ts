@@ -3,6 +3,8 @@ import { expect } from "chai";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { testWorkspace, type TestWorkspace } from "./local-helpers.js";
+import { planJob } from "../src/local/plan.js";
+import { decodePlan, encodePlan } from "../src/local/start-job.js";
 
 describe("the local executor", () => {
   let ws: TestWorkspace;
@@ -290,5 +292,19 @@ describe("the local executor's inputs and outputs", () => {
       error = caught;
     }
     expect((error as { code?: string }).code).to.equal("PW4006");
+  });
+});
+
+describe("the plan kept with a job for --resume", () => {
+  it("holds each component once and gives back the same plan, and still reads a plan written whole", () => {
+    const shared = command({ name: "shared", inputs: { n: Input.string() }, outputs: { out: Output.uriFolder() }, command: "echo ${{inputs.n}}" });
+    const p = pipeline({ name: "many" }, () => {
+      for (let i = 0; i < 30; i++) shared({ n: `v${i}` }, { name: `s${i}` });
+    });
+    const plan = planJob(p.job().model, {});
+    const encoded = encodePlan(plan);
+    expect(encoded.split('"command":"echo ${{inputs.n}}"').length - 1, "the component's command, written once").to.equal(1);
+    expect(decodePlan(encoded)).to.deep.equal(plan);
+    expect(decodePlan(JSON.stringify(plan))).to.deep.equal(plan);
   });
 });
