@@ -22,12 +22,13 @@
  *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
  *   pool(limit, baseEnv: string[] ("K=V")) -> handle; closePool(handle)
+ *   onReports(dispatch): where reports go, in batches: dispatch(Int32Array of [id, kind, a, b]
+ *     per report, messages) (see on_reports).
  *   spawn(pool, script, cwd, env: string[] (the step's own "K=V", over the base), logFile,
- *         dirs: string[], onStarted, onExit)
+ *         dirs: string[])
  *     -> id. When the pool has room: creates `dirs` (with parents), opens the log and starts
- *     the step, then onStarted(pid, null), or onStarted(null, "<what>: <strerror> <path>") when
- *     it cannot start; once a started step has ended, onExit(exitCode, null) or
- *     onExit(null, signalNumber).
+ *     the step, then reports it started (its pid), or that it could not start ("<what>:
+ *     <strerror> <path>"); once a started step has ended, its exit code or signal.
  *   discard(pool, id) -> true when the step was still waiting and now never starts.
  *   signal(pool, id, signal) -> true when the running step's process group was signaled (never
  *     once its leader has been reaped, so never a reused process id).
@@ -70,7 +71,6 @@ typedef struct step {
   char *script, *cwd, *log_path;
   char **envp, **dirs;
   uint32_t env_count, dir_count;
-  napi_ref on_started, on_exit;
   /* Written by the spawn thread. */
   pid_t pid;
   int pidfd;
@@ -115,6 +115,7 @@ typedef struct module_state {
   uint32_t next_id;
   report_t *done, *done_tail; /* thread -> event loop */
   unsigned in_flight;       /* steps not yet reported ended or failed: keep the loop alive */
+  napi_ref dispatch;        /* the JavaScript function every batch of reports goes to */
   int started, stopping;
   /* Spawn thread only: reports are queued that the event loop was not woken for, since when. */
   int wake_due;
@@ -384,54 +385,66 @@ static void call(napi_env env, napi_async_context context, napi_value callback, 
   }
 }
 
-/* On the event loop: tell JavaScript what the spawn thread did, in the order it did it. */
+/*
+ * On the event loop: tell JavaScript what the spawn thread did, in the order it did it, in one
+ * call of the dispatcher (onReports) per wake-up: an Int32Array of four numbers per report,
+ * [id, kind, a, b] with kind 0 started (a: pid), 1 could not start (a: index into the messages),
+ * 2 ended (a: exit code, b: 0; or a: -1, b: the signal that ended it), and the messages.
+ */
 static void on_reports(uv_async_t *async) {
   module_state_t *state = (module_state_t *)async->data;
   napi_env env = state->env;
   pthread_mutex_lock(&state->lock);
-  report_t *r = state->done;
+  report_t *first = state->done;
   state->done = state->done_tail = NULL;
   pthread_mutex_unlock(&state->lock);
-  while (r) {
+  if (!first) return;
+  size_t count = 0, failures = 0;
+  for (report_t *r = first; r; r = r->next) {
+    count++;
+    if (!r->ended && r->step->error) failures++;
+  }
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  void *data = NULL;
+  napi_value buffer, reports, messages, dispatch, argv[2];
+  napi_create_arraybuffer(env, count * 4 * sizeof(int32_t), &data, &buffer);
+  napi_create_typedarray(env, napi_int32_array, count * 4, buffer, 0, &reports);
+  napi_create_array_with_length(env, failures, &messages);
+  int32_t *out = (int32_t *)data;
+  uint32_t failure = 0;
+  for (report_t *r = first; r;) {
     report_t *next = r->next;
     step_t *s = r->step;
-    napi_handle_scope scope;
-    napi_open_handle_scope(env, &scope);
-    napi_value callback, argv[2];
     int finished = 1;
+    out[0] = (int32_t)s->id;
     if (r->ended) {
-      napi_get_reference_value(env, s->on_exit, &callback);
-      if (WIFSIGNALED(s->status)) {
-        napi_get_null(env, &argv[0]);
-        napi_create_int32(env, WTERMSIG(s->status), &argv[1]);
-      } else {
-        napi_create_int32(env, WEXITSTATUS(s->status), &argv[0]);
-        napi_get_null(env, &argv[1]);
-      }
+      out[1] = 2;
+      out[2] = WIFSIGNALED(s->status) ? -1 : WEXITSTATUS(s->status);
+      out[3] = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
+    } else if (s->error) {
+      char text[4352];
+      snprintf(text, sizeof text, "%s: %s%s%s", s->what, strerror(s->error), s->where ? " " : "", s->where ? s->where : "");
+      napi_value message;
+      napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
+      napi_set_element(env, messages, failure, message);
+      out[1] = 1, out[2] = (int32_t)failure++, out[3] = 0;
     } else {
-      napi_get_reference_value(env, s->on_started, &callback);
-      if (s->error) {
-        char message[4352];
-        snprintf(message, sizeof message, "%s: %s%s%s", s->what, strerror(s->error), s->where ? " " : "", s->where ? s->where : "");
-        napi_get_null(env, &argv[0]);
-        napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[1]);
-      } else {
-        napi_create_int32(env, s->pid, &argv[0]);
-        napi_get_null(env, &argv[1]);
-        finished = 0;
-      }
+      out[1] = 0, out[2] = s->pid, out[3] = 0;
+      finished = 0;
     }
+    out += 4;
     free(r);
     if (finished) {
-      napi_delete_reference(env, s->on_started);
-      napi_delete_reference(env, s->on_exit);
       free_step(s);
       if (--state->in_flight == 0) uv_unref((uv_handle_t *)&state->async);
     }
-    call(env, state->context, callback, 2, argv);
-    napi_close_handle_scope(env, scope);
     r = next;
   }
+  argv[0] = reports;
+  argv[1] = messages;
+  if (state->dispatch && napi_get_reference_value(env, state->dispatch, &dispatch) == napi_ok && dispatch) call(env, state->context, dispatch, 2, argv);
+  napi_close_handle_scope(env, scope);
 }
 
 static void free_state(uv_handle_t *handle) {
@@ -473,6 +486,7 @@ static void cleanup_env(void *arg) {
     state->done = next;
   }
   napi_async_destroy(state->env, state->context);
+  if (state->dispatch) napi_delete_reference(state->env, state->dispatch);
   /* libuv holds the async handle until it is closed: free the state after that. */
   uv_close((uv_handle_t *)&state->async, free_state);
 }
@@ -617,8 +631,6 @@ static napi_value Discard(napi_env env, napi_callback_info info) {
   }
   pthread_mutex_unlock(&state->lock);
   if (found) {
-    napi_delete_reference(env, found->on_started);
-    napi_delete_reference(env, found->on_exit);
     free_step(found);
     if (--state->in_flight == 0) uv_unref((uv_handle_t *)&state->async);
   }
@@ -651,19 +663,34 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit) -> id (for discard, signal) */
-static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+/*
+ * onReports(dispatch): every report of this module's steps goes to dispatch(reports, messages)
+ * (see on_reports), one call per wake-up of the event loop.
+ */
+static napi_value OnReports(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
   module_state_t *state;
   napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
-  napi_valuetype started_type = napi_undefined, exit_type = napi_undefined;
-  if (argc == 8) {
-    napi_typeof(env, argv[6], &started_type);
-    napi_typeof(env, argv[7], &exit_type);
+  napi_valuetype type = napi_undefined;
+  if (argc == 1) napi_typeof(env, argv[0], &type);
+  if (type != napi_function) {
+    napi_throw_type_error(env, NULL, "onReports(dispatch) needs a function");
+    return NULL;
   }
-  if (started_type != napi_function || exit_type != napi_function) {
-    napi_throw_type_error(env, NULL, "spawn(pool, script, cwd, env, logFile, dirs, onStarted, onExit)");
+  if (state->dispatch) napi_delete_reference(env, state->dispatch);
+  napi_create_reference(env, argv[0], 1, &state->dispatch);
+  return NULL;
+}
+
+/* spawn(pool, script, cwd, env, logFile, dirs) -> id (its reports name it; for discard, signal) */
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  module_state_t *state;
+  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&state);
+  if (argc != 6 || !state->dispatch) {
+    napi_throw_type_error(env, NULL, state->dispatch ? "spawn(pool, script, cwd, env, logFile, dirs)" : "onReports(dispatch) must be called first");
     return NULL;
   }
   pool_t *pool = pool_arg(env, argv[0]);
@@ -680,8 +707,6 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   }
   s->pool = pool;
   s->id = ++state->next_id;
-  napi_create_reference(env, argv[6], 1, &s->on_started);
-  napi_create_reference(env, argv[7], 1, &s->on_exit);
   if (state->in_flight++ == 0) uv_ref((uv_handle_t *)&state->async);
   pthread_mutex_lock(&state->lock);
   push(&pool->todo, &pool->todo_tail, s);
@@ -711,7 +736,7 @@ NAPI_MODULE_INIT() {
   const struct {
     const char *name;
     napi_callback callback;
-  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"signal", Signal}, {"supported", Supported}};
+  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"signal", Signal}, {"onReports", OnReports}, {"supported", Supported}};
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
     napi_value fn;
     napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].callback, state, &fn);

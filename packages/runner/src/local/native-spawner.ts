@@ -13,16 +13,9 @@ import type { SpawnCallbacks, SpawnRequest, Spawner, SpawnTicket } from "./spawn
 interface NativeModule {
   pool(limit: number, baseEnv: string[]): NativePool;
   closePool(pool: NativePool): void;
-  spawn(
-    pool: NativePool,
-    script: string,
-    cwd: string,
-    env: string[],
-    logFile: string,
-    dirs: string[],
-    onStarted: (pid: number | null, error: string | null) => void,
-    onExit: (code: number | null, signal: number | null) => void,
-  ): number;
+  /** Where every report goes: one call per wake-up of the event loop (see `dispatch`). */
+  onReports(dispatch: (reports: Int32Array, messages: string[]) => void): void;
+  spawn(pool: NativePool, script: string, cwd: string, env: readonly string[], logFile: string, dirs: readonly string[]): number;
   discard(pool: NativePool, id: number): boolean;
   signal(pool: NativePool, id: number, signal: number): boolean;
   supported(): boolean;
@@ -35,12 +28,43 @@ const signalNames = new Map<number, string>(Object.entries(constants.signals).ma
 
 let loaded: { module: NativeModule } | { reason: string } | undefined;
 
+/** The callbacks of every step handed to the native module and not yet reported done, by id. */
+const waiting = new Map<number, SpawnCallbacks>();
+
+/**
+ * A batch of reports from the spawn thread: [id, kind, a, b] each; kind 0 started (a: pid),
+ * 1 could not start (a: index of its message), 2 ended (a: exit code, or -1 and b: the signal).
+ * Every callback runs even if one throws; the first error is thrown after the batch.
+ */
+function dispatch(reports: Int32Array, messages: string[]): void {
+  let thrown: { error: unknown } | undefined;
+  for (let i = 0; i < reports.length; i += 4) {
+    const id = reports[i] as number;
+    const kind = reports[i + 1] as number;
+    const a = reports[i + 2] as number;
+    const b = reports[i + 3] as number;
+    const callbacks = waiting.get(id);
+    if (!callbacks) continue;
+    if (kind !== 0) waiting.delete(id);
+    try {
+      if (kind === 0) callbacks.started(a);
+      else if (kind === 1) callbacks.failed(messages[a] ?? "could not start");
+      else callbacks.exited(a >= 0 ? a : null, a >= 0 ? null : (signalNames.get(b) ?? `SIG${b}`));
+    } catch (error) {
+      thrown ??= { error };
+    }
+  }
+  if (thrown) throw thrown.error;
+}
+
 /** The native module, or why it cannot be used here (loaded once per process). */
 export function loadNativeSpawner(): { module: NativeModule } | { reason: string } {
   if (loaded) return loaded;
   try {
     const native = createRequire(import.meta.url)("../../native/build/pw-spawn.node") as NativeModule;
-    loaded = native.supported() ? { module: native } : { reason: "this kernel has no pidfd_open (Linux 5.3+)" };
+    const supported = native.supported();
+    if (supported) native.onReports(dispatch);
+    loaded = supported ? { module: native } : { reason: "this kernel has no pidfd_open (Linux 5.3+)" };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     loaded = { reason: code === "MODULE_NOT_FOUND" ? "it was not built (run `npm run setup`)" : (error as Error).message };
@@ -78,18 +102,14 @@ export class NativeSpawner implements Spawner {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
       return undefined;
     }
-    const id = this.module.spawn(
-      this.pool,
-      request.script,
-      request.cwd,
-      env,
-      request.logFile,
-      [...(request.dirs ?? [])],
-      (pid, error) => (pid === null ? callbacks.failed(error ?? "could not start") : callbacks.started(pid)),
-      (code, signal) => callbacks.exited(code, signal === null ? null : (signalNames.get(signal) ?? `SIG${signal}`)),
-    );
+    const id = this.module.spawn(this.pool, request.script, request.cwd, env, request.logFile, request.dirs ?? []);
+    waiting.set(id, callbacks);
     return {
-      withdraw: () => !this.closed && this.module.discard(this.pool, id),
+      withdraw: () => {
+        if (this.closed || !this.module.discard(this.pool, id)) return false;
+        waiting.delete(id);
+        return true;
+      },
       signal: (signal) => this.module.signal(this.pool, id, constants.signals[signal]),
     };
   }
