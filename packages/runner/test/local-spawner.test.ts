@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSpawner } from "../src/local/executor.js";
@@ -164,6 +164,26 @@ describe("the native spawner beside Node's own child processes", () => {
     expect(heard).to.deep.equal(["a started", "a withdrawn: false"]);
     expect(existsSync(join(dir, "b-ran"))).to.equal(false);
     expect(existsSync(join(dir, "b.log"))).to.equal(false);
+  });
+
+  it("makes the next waiting step's folders and log while it waits, and removes what it made if the step is withdrawn", async () => {
+    const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 1);
+    const kept = join(dir, "kept");
+    mkdirSync(kept);
+    const first = run(spawner, { script: "sleep 0.4", cwd: dir, env: {}, logFile: join(dir, "a.log") });
+    const made = join(dir, "b", "staging");
+    const ticket = spawner.spawn({ script: "true", cwd: dir, env: {}, logFile: join(dir, "b", "attempt-1.log"), dirs: [kept, join(dir, "b"), made] }, {
+      started: () => undefined,
+      exited: () => undefined,
+      failed: () => undefined,
+    });
+    for (let waited = 0; !existsSync(join(dir, "b", "attempt-1.log")) && waited < 300; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(existsSync(made), "made while the first step still runs").to.equal(true);
+    expect(ticket?.withdraw()).to.equal(true);
+    expect(existsSync(join(dir, "b")), "the withdrawn step's folders and log are gone").to.equal(false);
+    expect(existsSync(kept), "a folder that was there before stays").to.equal(true);
+    await first;
+    spawner.close();
   });
 
   it("signals a running step's whole group through its ticket, and nothing once the step has ended", async () => {
