@@ -273,7 +273,7 @@ export class LocalExecutor {
     }
     const codeHash = step.codeDir !== undefined ? (this.codeHashes.get(step.codeDir) as string) : "none";
     const parts = fingerprintParts(step, codeHash, inputHashes);
-    const fingerprint = fingerprintOf(parts);
+    const { fingerprint, partsJson } = fingerprintOf(parts);
     const forced = this.plan.forceRerun ? "force_rerun is set on the pipeline job" : this.options.forceRerun ? "--force-rerun was given" : undefined;
     let reason: string;
     if (!step.deterministic) reason = "the component is not deterministic (is_deterministic: false)";
@@ -285,7 +285,7 @@ export class LocalExecutor {
         const now = Date.now();
         const outputs = decision.reuse.outputs.map((o) => ({ ...o, job, step: id }));
         store.defer(() => {
-          store.updateStep(job, id, { status: "completed", reusedFrom: decision.reuse.from, reason: null, fingerprint, fingerprintParts: JSON.stringify(parts), startedAt: now, endedAt: now });
+          store.updateStep(job, id, { status: "completed", reusedFrom: decision.reuse.from, reason: null, fingerprint, fingerprintParts: partsJson, startedAt: now, endedAt: now });
           store.setOutputs(outputs);
         });
         this.completedHere.set(fingerprint, decision);
@@ -323,7 +323,7 @@ export class LocalExecutor {
       freshJob: this.freshJob,
       firstAttempt: this.identity.resumed ? (store.getStep(job, id)?.attempts ?? 0) : 0,
       spawner: this.spawner(),
-      initialUpdate: { fingerprint, fingerprintParts: JSON.stringify(parts), reason, ...(snapshot !== undefined ? { codeSnapshot: snapshot } : {}) },
+      initialUpdate: { fingerprint, fingerprintParts: partsJson, reason, ...(snapshot !== undefined ? { codeSnapshot: snapshot } : {}) },
       signal: this.abort.signal,
       store,
       sink: this.sink,

@@ -40,8 +40,10 @@ export function fingerprintParts(step: PlannedStep, codeHash: string, inputs: Re
   };
 }
 
-export function fingerprintOf(parts: FingerprintParts): string {
-  return `sha256:${sha256(canonicalJson(parts))}`;
+/** The fingerprint, and the parts as stored with the step (the canonical JSON that was hashed). */
+export function fingerprintOf(parts: FingerprintParts): { fingerprint: string; partsJson: string } {
+  const partsJson = canonicalJson(parts);
+  return { fingerprint: `sha256:${sha256(partsJson)}`, partsJson };
 }
 
 /** Sentences naming what differs between an earlier fingerprint and this one. */
