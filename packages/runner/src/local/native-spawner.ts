@@ -21,6 +21,26 @@ interface NativeModule {
   supported(): boolean;
 }
 
+function hasNul(text: string): boolean {
+  return text.includes("\0");
+}
+
+/** A step handed to the native spawner (a class: its methods are not made anew per step). */
+class NativeTicket implements SpawnTicket {
+  constructor(
+    private readonly spawner: NativeSpawner,
+    private readonly id: number,
+  ) {}
+
+  withdraw(): boolean {
+    return this.spawner.withdraw(this.id);
+  }
+
+  signal(signal: NodeJS.Signals): boolean {
+    return this.spawner.signal(this.id, signal);
+  }
+}
+
 /** An opaque handle (a C pointer) to one spawner's queue. */
 type NativePool = { readonly __nativePool: unique symbol };
 
@@ -97,21 +117,25 @@ export class NativeSpawner implements Spawner {
     }
     const env: string[] = [];
     for (const [name, value] of Object.entries(request.env)) env.push(`${name}=${value}`);
-    const hasNul = (text: string) => text.includes("\0");
-    if ([request.script, request.cwd, request.logFile].some(hasNul) || env.some(hasNul) || request.dirs?.some(hasNul)) {
+    if (hasNul(request.script) || hasNul(request.cwd) || hasNul(request.logFile) || env.some(hasNul) || request.dirs?.some(hasNul)) {
       callbacks.failed("the command, its folder or its environment contains a NUL byte, which no process can receive");
       return undefined;
     }
     const id = this.module.spawn(this.pool, request.script, request.cwd, env, request.logFile, request.dirs ?? []);
     waiting.set(id, callbacks);
-    return {
-      withdraw: () => {
-        if (this.closed || !this.module.discard(this.pool, id)) return false;
-        waiting.delete(id);
-        return true;
-      },
-      signal: (signal) => this.module.signal(this.pool, id, constants.signals[signal]),
-    };
+    return new NativeTicket(this, id);
+  }
+
+  /** True when the step had not started and now never will. */
+  withdraw(id: number): boolean {
+    if (this.closed || !this.module.discard(this.pool, id)) return false;
+    waiting.delete(id);
+    return true;
+  }
+
+  /** Signals a running step's group (never once its leader was reaped). */
+  signal(id: number, signal: NodeJS.Signals): boolean {
+    return this.module.signal(this.pool, id, constants.signals[signal]);
   }
 
   /** Hands over no more steps; those already handed over still run. */

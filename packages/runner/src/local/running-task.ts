@@ -4,7 +4,7 @@
  * (Nx's `RunningTask`: a handle that can be awaited and killed.)
  */
 import { readFileSync } from "node:fs";
-import type { Spawner, SpawnTicket } from "./spawner.js";
+import type { SpawnCallbacks, Spawner, SpawnTicket } from "./spawner.js";
 
 export interface TaskResult {
   /** The exit code, or undefined when a signal ended the process. */
@@ -30,66 +30,90 @@ export interface StartTaskOptions {
   readonly killGraceMs?: number;
 }
 
-export class RunningTask {
+/**
+ * The task is its own spawn callbacks (methods, not closures made per task: every closure with a
+ * name costs a property definition under tsx, which loads the runner, thousands of times a run).
+ */
+export class RunningTask implements SpawnCallbacks {
   pid: number | undefined;
   /** Settles with the pid once the process exists (undefined if it never started). */
-  readonly started: Promise<number | undefined>;
-  readonly done: Promise<TaskResult>;
+  readonly whenStarted: Promise<number | undefined>;
+  readonly whenDone: Promise<TaskResult>;
   private stoppedFor: "timeout" | "cancel" | undefined;
-  private exited = false;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private ended = false;
+  private timers: NodeJS.Timeout[] | undefined;
   private readonly graceMs: number;
-
-  private finish: (result: TaskResult) => void = () => undefined;
+  private readonly limitMs: number | undefined;
+  private readonly killsGroupOnExit: boolean;
+  private resolveStarted!: (pid: number | undefined) => void;
+  private resolveDone!: (result: TaskResult) => void;
   private readonly ticket: SpawnTicket | undefined;
 
   constructor(options: StartTaskOptions, spawner: Spawner) {
     this.graceMs = options.killGraceMs ?? 5000;
-    let onStarted: (pid: number | undefined) => void = () => undefined;
-    this.started = new Promise((resolve) => (onStarted = resolve));
-    let resolveDone: (result: TaskResult) => void = () => undefined;
-    this.done = new Promise<TaskResult>((resolve) => (resolveDone = resolve));
-    this.finish = (result: TaskResult) => {
-      if (this.exited) return;
-      this.exited = true;
-      for (const timer of this.timers) clearTimeout(timer);
-      // The leader exited; anything it left behind in its group goes too (a spawner that
-      // reaps groups has done so already, while the leader's id could not be reused).
-      if (this.pid !== undefined && !spawner.killsGroupOnExit) signalGroup(this.pid, "SIGKILL");
-      onStarted(this.pid);
-      resolveDone(result);
-    };
+    this.killsGroupOnExit = spawner.killsGroupOnExit === true;
+    this.whenStarted = new Promise((resolve) => {
+      this.resolveStarted = resolve;
+    });
+    this.whenDone = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
     // The time limit runs from the start, not from when a queueing spawner was handed the step.
-    const limitMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : undefined;
+    this.limitMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : undefined;
     this.ticket = spawner.spawn(
       { script: options.script, cwd: options.cwd, env: options.env, logFile: options.logFile, ...(options.dirs?.length ? { dirs: options.dirs } : {}) },
-      {
-        started: (pid) => {
-          this.pid = pid;
-          onStarted(pid);
-          if (limitMs !== undefined && !this.exited) this.timers.push(setTimeout(() => this.stop("timeout"), limitMs));
-          if (this.stoppedFor !== undefined) this.signalStop();
-        },
-        exited: (code, signal) => this.finish({ exitCode: code ?? undefined, signal: signal ?? undefined, stoppedFor: this.stoppedFor }),
-        failed: (message) => this.finish({ exitCode: undefined, signal: undefined, stoppedFor: this.stoppedFor, error: message }),
-      },
+      this,
     );
+  }
+
+  /** SpawnCallbacks: the process exists. */
+  started(pid: number): void {
+    this.pid = pid;
+    this.resolveStarted(pid);
+    if (this.limitMs !== undefined && !this.ended) this.addTimer(setTimeout(() => this.stop("timeout"), this.limitMs));
+    if (this.stoppedFor !== undefined) this.signalStop();
+  }
+
+  /** SpawnCallbacks: the process ended. */
+  exited(code: number | null, signal: string | null): void {
+    this.finish({ exitCode: code ?? undefined, signal: signal ?? undefined, stoppedFor: this.stoppedFor });
+  }
+
+  /** SpawnCallbacks: the process could not start. */
+  failed(message: string): void {
+    this.finish({ exitCode: undefined, signal: undefined, stoppedFor: this.stoppedFor, error: message });
   }
 
   /** SIGTERM to the whole group, then SIGKILL after the grace period; a step still waiting for its turn never starts. */
   stop(reason: "timeout" | "cancel"): void {
-    if (this.exited || this.stoppedFor !== undefined) return;
+    if (this.ended || this.stoppedFor !== undefined) return;
     this.stoppedFor = reason;
     if (this.pid !== undefined) this.signalStop();
     else if (this.ticket?.withdraw()) this.finish({ exitCode: undefined, signal: undefined, stoppedFor: reason });
   }
 
+  private finish(result: TaskResult): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const timer of this.timers ?? []) clearTimeout(timer);
+    // The leader exited; anything it left behind in its group goes too (a spawner that
+    // reaps groups has done so already, while the leader's id could not be reused).
+    if (this.pid !== undefined && !this.killsGroupOnExit) signalGroup(this.pid, "SIGKILL");
+    this.resolveStarted(this.pid);
+    this.resolveDone(result);
+  }
+
+  private addTimer(timer: NodeJS.Timeout): void {
+    (this.timers ??= []).push(timer);
+  }
+
   private signalStop(): void {
-    const pid = this.pid as number;
-    const ticket = this.ticket;
-    const send = (signal: NodeJS.Signals) => (ticket?.signal ? ticket.signal(signal) : signalGroup(pid, signal));
-    send("SIGTERM");
-    this.timers.push(setTimeout(() => send("SIGKILL"), this.graceMs));
+    this.send("SIGTERM");
+    this.addTimer(setTimeout(() => this.send("SIGKILL"), this.graceMs));
+  }
+
+  private send(signal: NodeJS.Signals): boolean {
+    return this.ticket?.signal ? this.ticket.signal(signal) : signalGroup(this.pid as number, signal);
   }
 }
 

@@ -98,7 +98,7 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       ctx.spawner,
     );
     ctx.track(task);
-    const pid = await task.started;
+    const pid = await task.whenStarted;
     const startedAt = Date.now();
     const started = { job, step: id, attempt, startedAt, logPath, ...(pid !== undefined ? { pid } : {}) };
     const runningUpdate: StepUpdate = { ...(attempt === ctx.firstAttempt + 1 ? ctx.initialUpdate : {}), status: "running", startedAt, attempts: attempt };
@@ -112,7 +112,7 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       store.updateStep(job, id, runningUpdate);
     });
     sink.emit({ type: "step_started", job, time: startedAt, step: id, attempt });
-    const result = await task.done;
+    const result = await task.whenDone;
     ctx.track(undefined);
     if (result.exitCode === 0 && result.stoppedFor === undefined && !ctx.isCanceled()) ctx.releaseSlot();
     const endedAt = Date.now();

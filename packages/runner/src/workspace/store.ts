@@ -120,6 +120,12 @@ export interface StepUpdate {
   readonly codeSnapshot?: string;
 }
 
+/** One `column = ?` of an UPDATE and its value (a function, not a closure made per call). */
+function addSet(sets: string[], values: unknown[], column: string, value: unknown): void {
+  sets.push(`${column} = ?`);
+  values.push(value);
+}
+
 interface PendingEvent {
   readonly job: string;
   readonly seq: number;
@@ -348,25 +354,22 @@ export class WorkspaceStore {
   updateStep(job: string, id: string, update: StepUpdate): void {
     const sets: string[] = [];
     const values: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (update.status !== undefined) set("status", update.status);
+    if (update.status !== undefined) addSet(sets, values, "status", update.status);
     if (update.reusedFrom !== undefined) {
-      set("reused_from_job", update.reusedFrom.job);
-      set("reused_from_step", update.reusedFrom.step);
+      addSet(sets, values, "reused_from_job", update.reusedFrom.job);
+      addSet(sets, values, "reused_from_step", update.reusedFrom.step);
     }
-    if (update.reason !== undefined) set("reason", update.reason);
-    if (update.fingerprint !== undefined) set("fingerprint", update.fingerprint);
-    if (update.fingerprintParts !== undefined) set("fingerprint_parts", update.fingerprintParts);
-    if (update.startedAt !== undefined) set("started_at", update.startedAt);
-    if (update.endedAt !== undefined) set("ended_at", update.endedAt);
-    if (update.exitCode !== undefined) set("exit_code", update.exitCode);
-    if (update.attempts !== undefined) set("attempts", update.attempts);
-    if (update.codeSnapshot !== undefined) set("code_snapshot", update.codeSnapshot);
+    if (update.reason !== undefined) addSet(sets, values, "reason", update.reason);
+    if (update.fingerprint !== undefined) addSet(sets, values, "fingerprint", update.fingerprint);
+    if (update.fingerprintParts !== undefined) addSet(sets, values, "fingerprint_parts", update.fingerprintParts);
+    if (update.startedAt !== undefined) addSet(sets, values, "started_at", update.startedAt);
+    if (update.endedAt !== undefined) addSet(sets, values, "ended_at", update.endedAt);
+    if (update.exitCode !== undefined) addSet(sets, values, "exit_code", update.exitCode);
+    if (update.attempts !== undefined) addSet(sets, values, "attempts", update.attempts);
+    if (update.codeSnapshot !== undefined) addSet(sets, values, "code_snapshot", update.codeSnapshot);
     if (!sets.length) return;
-    this.stmt(`UPDATE steps SET ${sets.join(", ")} WHERE job = ? AND id = ?`).run(...values, job, id);
+    values.push(job, id);
+    this.stmt(`UPDATE steps SET ${sets.join(", ")} WHERE job = ? AND id = ?`).run(...values);
   }
 
   getSteps(job: string): StepRecord[] {
