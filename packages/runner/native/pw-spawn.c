@@ -7,18 +7,22 @@
  * to its log file, every signal at its default disposition and none blocked, in its working
  * folder (posix_spawn_file_actions_addchdir_np).
  *
- * All of that, and waiting for the step, happens on one thread of this module's own: it creates
- * the step's folders and log file (on this machine's file system an inode can cost a quarter of a
- * millisecond), spawns (the caller of posix_spawn waits until the child has exec'd: 0.2-0.8 ms
- * here), and watches every running step through a pidfd in its own epoll set. When a step ends
- * the thread kills what is left of its process group (the leader is still a zombie then, so the
- * group id cannot have been reused), reaps the leader with waitpid on that pid alone (Node's own
- * children are never touched), and wakes the event loop (uv_async), which calls back into
- * JavaScript. The event loop meanwhile does the runner's bookkeeping for other steps.
+ * All of that, and waiting for the step, happens on one thread of this module's own (named
+ * pw-spawn): it makes the folders and log file of the next waiting steps while the running ones
+ * run (on this machine's file system an inode can cost a quarter of a millisecond), spawns (the
+ * caller of posix_spawn waits until the child has exec'd: 0.2-0.3 ms here), and watches every
+ * running step through a pidfd in its own epoll set. When a step ends the thread kills what is
+ * left of its process group (the leader is still a zombie then, so the group id cannot have been
+ * reused), reaps the leader with waitpid on that pid alone (Node's own children are never
+ * touched), and reports to the event loop (uv_async), which calls back into JavaScript once per
+ * wake-up with every report since the last. The event loop meanwhile does the runner's
+ * bookkeeping for other steps.
  *
  * Steps go into a pool with a limit (a run's concurrency): the event loop may hand it more steps
  * than the limit, and the spawn thread starts the next one as soon as a running one has ended,
- * without a round trip through the event loop (as make does: one wake-up per step).
+ * without a round trip through the event loop. While the pool holds more waiting steps than it
+ * may run, starts and clean ends wait up to REPORT_DELAY_MS for a wake-up that carries several:
+ * the event loop is one more thread competing with the steps for the cores.
  *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
  *   pool(limit, baseEnv: string[] ("K=V")) -> handle; closePool(handle)

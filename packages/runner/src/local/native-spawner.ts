@@ -1,10 +1,10 @@
 /**
  * Starting steps from inside the runner with the native spawner (native/pw-spawn.c): a thread of
- * this process creates each step's folders and log, posix_spawns `/bin/sh -c <script>` and waits
+ * this process makes each step's folders and log, posix_spawns `/bin/sh -c <script>` and waits
  * for it through a pidfd, while the event loop goes on with the bookkeeping of other steps — no
- * helper process, no message each way. Built by `npm run setup`; where it
- * is missing (no C compiler, not Linux, a kernel without pidfds) `loadNativeSpawner()` says why and
- * the runner uses a spawn helper instead.
+ * helper process, no message each way. Its reports come in batches, one call of `dispatch` per
+ * wake-up. Built by `npm run setup`; where it is missing (no C compiler, not Linux, a kernel
+ * without pidfds) `loadNativeSpawner()` says why and the runner uses a spawn helper instead.
  */
 import { availableParallelism, constants } from "node:os";
 import { createRequire } from "node:module";
