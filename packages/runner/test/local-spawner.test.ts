@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSpawner } from "../src/local/executor.js";
@@ -90,6 +90,28 @@ for (const kind of ["native", "python", "node"] as const) {
       // SIGINT (2), SIGPIPE (13), SIGTERM (15), SIGXFSZ (25): bits signal - 1.
       const ignored = BigInt(`0x${masks["SigIgn"]}`);
       for (const signal of [2, 13, 15, 25]) expect(ignored & (1n << BigInt(signal - 1)), `signal ${signal} ignored`).to.equal(0n);
+    });
+
+    it("hands the step stdin, stdout and stderr, and no descriptor the runner opened itself", async () => {
+      // Descriptors this process inherited without close-on-exec (from whatever started it)
+      // reach every child, make's too; anything else in the step would be the spawner's leak.
+      const flagsOf = (fd: number) => {
+        try {
+          return /^flags:\s+(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "utf8"))?.[1];
+        } catch {
+          return undefined; // the listing's own descriptor, closed by now
+        }
+      };
+      const inherited = readdirSync("/proc/self/fd").map(Number).filter((fd) => {
+        const flags = flagsOf(fd);
+        return fd > 2 && flags !== undefined && (parseInt(flags, 8) & 0o2000000) === 0;
+      });
+      const log = join(dir, "fds.log");
+      const outcome = await run(spawner, { script: "ls /proc/$$/fd", cwd: dir, env: {}, logFile: log });
+      expect(outcome.code).to.equal(0);
+      const fds = readFileSync(log, "utf8").trim().split("\n").map(Number);
+      expect(fds.filter((fd) => fd <= 2).sort()).to.deep.equal([0, 1, 2]);
+      expect(fds.filter((fd) => fd > 2 && !inherited.includes(fd))).to.deep.equal([]);
     });
 
     it("creates the requested folders, with their parents, before the step starts in one of them", async () => {
