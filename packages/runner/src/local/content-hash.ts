@@ -8,22 +8,23 @@ export const SNAPSHOT_EXCLUDES: ReadonlySet<string> = new Set([".git", "node_mod
 
 /** `sha256:<hex>` of a file's bytes or a folder's names and contents; "missing" when absent. */
 export function hashPath(path: string, excludes: ReadonlySet<string> = NO_EXCLUDES): string {
-  const hash = createHash("sha256");
   // Most outputs are folders: list it first (one call fewer than stat-then-list, per step).
   let entries: Dirent[];
   try {
     entries = readdirSync(path, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") return "missing";
-    hash.update("file\0");
-    hash.update(readFileSync(path));
-    return `sha256:${hash.digest("hex")}`;
+    return `sha256:${createHash("sha256").update("file\0").update(readFileSync(path)).digest("hex")}`;
   }
+  if (entries.length === 0) return EMPTY_FOLDER;
+  const hash = createHash("sha256");
   feed(hash, path, "", excludes, entries);
   return `sha256:${hash.digest("hex")}`;
 }
 
 const NO_EXCLUDES: ReadonlySet<string> = new Set();
+/** An empty folder feeds nothing into its hash (many outputs of steps that only log are). */
+const EMPTY_FOLDER = `sha256:${createHash("sha256").digest("hex")}`;
 
 function feed(hash: ReturnType<typeof createHash>, root: string, relative: string, excludes: ReadonlySet<string>, listed?: Dirent[]): void {
   const folder = relative ? join(root, relative) : root;
