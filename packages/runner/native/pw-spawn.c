@@ -79,7 +79,6 @@ typedef struct step {
   int error; /* errno of a failed start */
   const char *what, *where;
   int status; /* waitpid status once ended */
-  int reaped; /* set under the lock before the leader is reaped: its id may be reused after */
   /* Made ready before its turn: folders and log file (see prepare_step). */
   int prepared, preparing, discarded; /* preparing, discarded: under the lock */
   int log_fd, made_log;
@@ -98,7 +97,9 @@ typedef struct pool {
   uint32_t limit, running; /* running: changed by the spawn thread, under the lock */
   step_t *todo, *todo_tail;
   uint32_t queued;   /* steps in todo */
-  step_t *started;   /* steps started and not yet reaped (under the lock), for signal() */
+  /* Steps started and not yet reaped, for signal(): a step leaves it, under the lock, before its
+   * leader is reaped (after which its id may be reused). */
+  step_t *started;
   int closed; /* its handle is gone: free once nothing of it is left */
 } pool_t;
 
@@ -319,7 +320,6 @@ static int end_step(module_state_t *state, step_t *s) {
   memset(&info, 0, sizeof info);
   if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return 0;
   pthread_mutex_lock(&state->lock);
-  s->reaped = 1;
   s->pool->running--;
   for (step_t **link = &s->pool->started; *link; link = &(*link)->next) {
     if (*link != s) continue;
@@ -747,7 +747,7 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&state->lock);
   for (step_t *s = pool->started; s; s = s->next) {
     if (s->id != id) continue;
-    if (!s->reaped && s->pid > 0) sent = kill(-s->pid, signal) == 0;
+    if (s->pid > 0) sent = kill(-s->pid, signal) == 0;
     break;
   }
   pthread_mutex_unlock(&state->lock);

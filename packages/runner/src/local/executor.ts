@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../events/run-events.js";
 import type { AssetResolver } from "../registry/asset-resolver.js";
-import type { JobRecord, OutputRecord } from "../workspace/records.js";
+import type { JobRecord } from "../workspace/records.js";
 import type { LocalWorkspace } from "../workspace/workspace.js";
 import { hashPath, SNAPSHOT_EXCLUDES } from "./content-hash.js";
 import { renderValue } from "./coerce.js";
@@ -337,12 +337,8 @@ export class LocalExecutor {
     };
     const result = await runAttempts(context);
     if (result.outcome === "completed") {
-      const outputs: OutputRecord[] = [];
-      for (const [name, produced] of Object.entries(result.outputs)) {
-        this.outputs.set(`${id}\0${name}`, produced);
-        outputs.push({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: produced.path, contentHash: produced.hash });
-      }
-      if (step.deterministic) this.completedHere.set(fingerprint, { reuse: { from: { job, step: id }, outputs } });
+      for (const o of result.outputs) this.outputs.set(`${id}\0${o.name}`, { path: o.path, hash: o.contentHash });
+      if (step.deterministic) this.completedHere.set(fingerprint, { reuse: { from: { job, step: id }, outputs: result.outputs } });
       this.registerOutputs(step);
     }
     const metrics = readMetrics(join(stepFolder, "pw-metrics.jsonl"), job, id, Date.now());

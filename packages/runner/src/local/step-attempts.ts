@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { OutputRecord } from "../workspace/records.js";
 import type { StepUpdate, WorkspaceStore } from "../workspace/store.js";
 import { hashPath } from "./content-hash.js";
 import { renderValue } from "./coerce.js";
@@ -48,7 +49,8 @@ export interface AttemptContext {
 
 export interface AttemptsResult {
   readonly outcome: "completed" | "failed" | "canceled";
-  readonly outputs: Readonly<Record<string, { path: string; hash: string }>>;
+  /** The outputs of a completed step, as recorded in the workspace. */
+  readonly outputs: readonly OutputRecord[];
 }
 
 export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> {
@@ -141,14 +143,15 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       // One deferred group: the attempt, its outputs and the step's completion commit together.
       start.merged = !start.committed;
       const merged = start.merged;
+      const outputs = Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash }));
       store.defer(() => {
         if (merged) store.startAttempt({ ...started, ...attemptEnd });
         else store.finishAttempt(job, id, attempt, attemptEnd);
-        store.setOutputs(Object.entries(produced).map(([name, o]) => ({ job, step: id, name, type: step.outputs[name]?.type ?? "uri_folder", path: o.path, contentHash: o.hash })));
+        store.setOutputs(outputs);
         store.updateStep(job, id, { ...(merged ? runningUpdate : {}), status: "completed", endedAt, exitCode: 0 });
       });
       sink.emit({ type: "step_completed", job, time: endedAt, step: id, attempt, durationMs: endedAt - startedAt });
-      return { outcome: "completed", outputs: produced };
+      return { outcome: "completed", outputs };
     }
     for (const path of Object.values(staging)) discardOutput(path);
     store.finishAttempt(job, id, attempt, attemptEnd);
@@ -172,7 +175,7 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptsResult> 
       logPath,
       logTail: readLogTail(logPath),
     });
-    return { outcome: "failed", outputs: {} };
+    return { outcome: "failed", outputs: [] };
   }
   return canceled(ctx, "the job was canceled");
 }
@@ -181,7 +184,7 @@ function canceled(ctx: AttemptContext, reason: string): AttemptsResult {
   const now = Date.now();
   ctx.store.updateStep(ctx.job, ctx.step.id, { status: "canceled", endedAt: now, reason });
   ctx.sink.emit({ type: "step_canceled", job: ctx.job, time: now, step: ctx.step.id, reason });
-  return { outcome: "canceled", outputs: {} };
+  return { outcome: "canceled", outputs: [] };
 }
 
 function describeFailure(result: TaskResult, timeoutSeconds: number | undefined): string {

@@ -150,6 +150,8 @@ const GROUP_COMMIT_MAX = 2000;
 const WAL_AUTOCHECKPOINT_PAGES = 16_000;
 /** Deferred events inserted by one statement (one call into SQLite for each this many rows). */
 const EVENT_BATCH = 32;
+const INSERT_EVENT = "INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)";
+const INSERT_EVENTS_BATCH = `${INSERT_EVENT}${", (?, ?, ?)".repeat(EVENT_BATCH - 1)}`;
 
 export class WorkspaceStore {
   readonly db: Database.Database;
@@ -221,7 +223,6 @@ export class WorkspaceStore {
     this.flush();
     return this.inTransaction(fn) as T;
   }
-
 
   /**
    * Queues `writes` (calls of this store's write methods) to be committed, all in one transaction,
@@ -434,10 +435,6 @@ export class WorkspaceStore {
       .run(attempt.job, attempt.step, attempt.attempt, attempt.startedAt, attempt.pid ?? null, attempt.logPath, attempt.endedAt ?? null, attempt.exitCode ?? null, attempt.signal ?? null, attempt.stoppedFor ?? null);
   }
 
-  setAttemptPid(job: string, step: string, attempt: number, pid: number): void {
-    this.stmt("UPDATE attempts SET pid = ? WHERE job = ? AND step = ? AND attempt = ?").run(pid, job, step, attempt);
-  }
-
   finishAttempt(job: string, step: string, attempt: number, result: { endedAt: number; exitCode?: number; signal?: string; stoppedFor?: string }): void {
     this.stmt("UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, stopped_for = ? WHERE job = ? AND step = ? AND attempt = ?")
       .run(result.endedAt, result.exitCode ?? null, result.signal ?? null, result.stoppedFor ?? null, job, step, attempt);
@@ -518,16 +515,11 @@ export class WorkspaceStore {
     }));
   }
 
-  appendEvent(job: string, seq: number, json: string): void {
-    this.stmt("INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)").run(job, seq, json);
-  }
-
   /** Inside a group commit: the deferred events, EVENT_BATCH rows per statement. */
   private insertEvents(events: readonly PendingEvent[]): void {
     let i = 0;
     if (events.length >= EVENT_BATCH) {
-      const rows = Array.from({ length: EVENT_BATCH }, () => "(?, ?, ?)").join(", ");
-      const many = this.prepared(`INSERT OR REPLACE INTO events (job, seq, json) VALUES ${rows}`);
+      const many = this.prepared(INSERT_EVENTS_BATCH);
       const values: unknown[] = new Array(EVENT_BATCH * 3);
       for (; i + EVENT_BATCH <= events.length; i += EVENT_BATCH) {
         for (let j = 0; j < EVENT_BATCH; j++) {
@@ -539,7 +531,7 @@ export class WorkspaceStore {
         many.run(values);
       }
     }
-    const one = this.prepared("INSERT OR REPLACE INTO events (job, seq, json) VALUES (?, ?, ?)");
+    const one = this.prepared(INSERT_EVENT);
     for (; i < events.length; i++) {
       const e = events[i] as PendingEvent;
       one.run(e.job, e.seq, JSON.stringify(e.event));
