@@ -192,18 +192,28 @@ describe("the native spawner beside Node's own child processes", () => {
     const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 1);
     const kept = join(dir, "kept");
     mkdirSync(kept);
-    const first = run(spawner, { script: "sleep 0.4", cwd: dir, env: {}, logFile: join(dir, "a.log") });
+    // The first step runs until it is stopped, so the second one waits however loaded the machine.
+    let firstTicket: ReturnType<NativeSpawner["spawn"]>;
+    const first = new Promise<void>((resolve) => {
+      firstTicket = spawner.spawn({ script: "sleep 30", cwd: dir, env: {}, logFile: join(dir, "a.log") }, { started: () => undefined, exited: () => resolve(), failed: () => resolve() });
+    });
     const made = join(dir, "b", "staging");
     const ticket = spawner.spawn({ script: "true", cwd: dir, env: {}, logFile: join(dir, "b", "attempt-1.log"), dirs: [kept, join(dir, "b"), made] }, {
       started: () => undefined,
       exited: () => undefined,
       failed: () => undefined,
     });
-    for (let waited = 0; !existsSync(join(dir, "b", "attempt-1.log")) && waited < 300; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    const until = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await until(() => existsSync(join(dir, "b", "attempt-1.log")));
     expect(existsSync(made), "made while the first step still runs").to.equal(true);
     expect(ticket?.withdraw()).to.equal(true);
+    // Removed at once, or by the spawn thread if it was still making them.
+    await until(() => !existsSync(join(dir, "b")));
     expect(existsSync(join(dir, "b")), "the withdrawn step's folders and log are gone").to.equal(false);
     expect(existsSync(kept), "a folder that was there before stays").to.equal(true);
+    expect(firstTicket!.signal?.("SIGKILL")).to.equal(true);
     await first;
     spawner.close();
   });
@@ -223,6 +233,9 @@ describe("the native spawner beside Node's own child processes", () => {
     const background = Number(readFileSync(child, "utf8"));
     expect(ticket!.signal?.("SIGTERM")).to.equal(true);
     expect(await ended).to.deep.equal({ code: null, signal: "SIGTERM" });
+    // The group was signaled before the leader was reaped; the kill takes effect when the
+    // background process next runs, which on a loaded machine can be a moment later.
+    for (let waited = 0; isAlive(background) && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(isAlive(background), "the step's background process went with its group").to.equal(false);
     expect(ticket!.signal?.("SIGTERM"), "an ended step's id may belong to another process by now").to.equal(false);
     spawner.close();
