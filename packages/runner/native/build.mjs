@@ -41,7 +41,7 @@ function skip(why) {
   process.exit(0);
 }
 
-if (process.platform !== "linux") skip(`it uses Linux pidfds, and this is ${process.platform}`);
+if (process.platform !== "linux") skip(`it uses Linux's clone and CPU affinity, and this is ${process.platform}`);
 const include = headers();
 if (!include) skip("Node's C headers were not found (node_api.h, uv.h)");
 const compiler = process.env.CC || "cc";

@@ -1,27 +1,27 @@
 /*
  * pw-spawn: starts step processes for the runner, as cheaply as make does, off its event loop.
  *
- * Each step is `/bin/sh -c <script>` started with vfork (so no page table of the runner is
- * copied however large it grows; see start_process), as the leader of its own session and
- * process group (setsid), stdin from /dev/null, stdout and stderr appended to its log file, every
- * signal at its default disposition and none blocked, in its working folder.
+ * Each step is `/bin/sh -c <script>` started with clone(CLONE_VM | CLONE_VFORK) (so no page table
+ * of the runner is copied however large it grows; see start_process), as the leader of its own
+ * session and process group (setsid), stdin from /dev/null, stdout and stderr appended to its log
+ * file, every signal at its default disposition and none blocked, on every CPU the runner may
+ * use, in its working folder.
  *
- * All of that, and waiting for the step, happens on one thread of this module's own (named
- * pw-spawn): it makes the folders and log file of the next waiting steps while the running ones
- * run (on this machine's file system an inode can cost a quarter of a millisecond), spawns (the
- * caller of vfork waits until the child has exec'd: ~0.2 ms here), and watches every
- * running step through a pidfd in its own epoll set. When a step ends the thread kills what is
- * left of its process group (the leader is still a zombie then, so the group id cannot have been
- * reused), reaps the leader with waitpid on that pid alone (Node's own children are never
- * touched), and reports to the event loop (uv_async), which calls back into JavaScript once per
- * wake-up with every report since the last. The event loop meanwhile does the runner's
- * bookkeeping for other steps.
+ * Every running step has a thread of this module (named pw-step) that started it and waits for
+ * it with waitid on its pid alone (Node's own children are never touched). Each thread of a pool
+ * is bound to one CPU, so its step is made, runs and ends on that core, and the thread, woken by
+ * the end, runs there next (see bind_to_slot_cpu). When its step ends the thread kills what is
+ * left of the step's process group (the leader is still a zombie then, so the group id cannot
+ * have been reused), reaps the leader, reports to the event loop (uv_async), and starts the
+ * pool's next waiting step at once, without a round trip through the event loop. While its step
+ * runs it makes the folders and log file of a later waiting step (on this machine's file system
+ * an inode can cost a quarter of a millisecond), so that when a slot frees only the spawn is left.
  *
  * Steps go into a pool with a limit (a run's concurrency): the event loop may hand it more steps
- * than the limit, and the spawn thread starts the next one as soon as a running one has ended,
- * without a round trip through the event loop. While the pool holds more waiting steps than it
- * may run, starts and clean ends wait up to REPORT_DELAY_MS for a wake-up that carries several:
- * the event loop is one more thread competing with the steps for the cores.
+ * than the limit, and a pool has at most `limit` threads, made as they are first needed. While
+ * the pool holds more waiting steps than it may run, starts and clean ends wait up to
+ * REPORT_DELAY_MS for a wake-up that carries several (a timer thread sends it): the event loop is
+ * one more thread competing with the steps for the cores, and every wake-up costs it a turn.
  *
  * JavaScript API (packages/runner/src/local/native-spawner.ts wraps it):
  *   pool(limit, baseEnv: string[] ("K=V")) -> handle; closePool(handle)
@@ -35,7 +35,6 @@
  *   discard(pool, id) -> true when the step was still waiting and now never starts.
  *   signal(pool, id, signal) -> true when the running step's process group was signaled (never
  *     once its leader has been reaped, so never a reused process id).
- *   supported() -> true when this kernel has pidfd_open (Linux 5.3+).
  *
  * Built by native/build.mjs with the C compiler and Node's own headers; when it cannot be built,
  * the runner uses its python3 (or Node) spawn helper instead.
@@ -48,10 +47,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <time.h>
@@ -59,11 +57,8 @@
 #include <node_api.h>
 #include <uv.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-
 struct pool;
+struct module_state;
 
 /* One step, from spawn() until its exit has been reported. */
 typedef struct step {
@@ -73,37 +68,42 @@ typedef struct step {
   char *script, *cwd, *log_path;
   char **envp, **dirs;
   uint32_t env_count, dir_count;
-  /* Written by the spawn thread. */
+  /* Written by the thread that runs it. */
   pid_t pid;
-  int pidfd;
   int error; /* errno of a failed start */
   const char *what, *where;
   int status; /* waitpid status once ended */
   /* Made ready before its turn: folders and log file (see prepare_step). */
-  int prepared, preparing, discarded; /* preparing, discarded: under the lock */
+  int prepared, preparing, discarded, awaited; /* preparing, discarded, awaited: under the lock */
   int log_fd, made_log;
   uint32_t made_dirs; /* bit i: dirs[i] was created for this step */
 } step_t;
 
 /*
  * Steps started together with at most `limit` running at once (one pool per run): the event loop
- * hands a pool its next steps before a slot is free, and the spawn thread starts the next one the
- * moment a running one has ended, without waiting for the event loop.
+ * hands a pool its next steps before a slot is free, and the thread of a step that ends starts
+ * the next one at once, without waiting for the event loop. Its fields are under the lock.
  */
 typedef struct pool {
   struct pool *next;
+  struct module_state *state;
   char **base_env; /* "K=V" every step of the pool gets unless it sets K itself */
   uint32_t base_count;
-  uint32_t limit, running; /* running: changed by the spawn thread, under the lock */
+  uint32_t limit;
+  uint32_t running; /* steps a thread has taken and not yet finished with */
+  uint32_t threads; /* its pw-step threads (at most limit): each runs one step at a time */
   step_t *todo, *todo_tail;
   uint32_t queued;   /* steps in todo */
   /* Steps started and not yet reaped, for signal(): a step leaves it, under the lock, before its
    * leader is reaped (after which its id may be reused). */
   step_t *started;
-  int closed; /* its handle is gone: free once nothing of it is left */
+  pthread_cond_t work; /* a step was queued, the pool closed, or a step made ahead is ready */
+  cpu_set_t cpus; /* where the runner may run when the pool was made: every step gets it back */
+  int cpu_count;
+  int closed; /* its handle is gone: freed by its last thread */
 } pool_t;
 
-/* What the spawn thread tells the event loop: a step started (or could not), or ended. */
+/* What a step's thread tells the event loop: a step started (or could not), or ended. */
 typedef struct report {
   struct report *next;
   step_t *step;
@@ -115,16 +115,20 @@ typedef struct module_state {
   napi_env env;
   uv_async_t async;
   napi_async_context context;
-  pthread_t thread;
   pthread_mutex_t lock;
-  int epoll, wake; /* the thread's epoll set, and the eventfd that wakes it */
-  pool_t *pools;             /* each with its steps to start (event loop -> thread) */
+  pool_t *pools;
   uint32_t next_id;
-  report_t *done, *done_tail; /* thread -> event loop */
+  report_t *done, *done_tail; /* threads -> event loop */
   unsigned in_flight;       /* steps not yet reported ended or failed: keep the loop alive */
   napi_ref dispatch;        /* the JavaScript function every batch of reports goes to */
   int started, stopping;
-  /* Spawn thread only: reports are queued that the event loop was not woken for, since when. */
+  /* Whoever drops the last reference frees the state: the environment (once libuv has closed
+   * the async handle) and each pw-step thread (which may outlive a worker's environment while it
+   * waits for its step). */
+  unsigned refs;
+  /* The timer thread sends a wake-up that is due: reports were queued without one, since when. */
+  pthread_t timer;
+  pthread_cond_t tick;
   int wake_due;
   struct timespec due_since;
 } module_state_t;
@@ -184,7 +188,7 @@ static int make_folder(char *path, int *created) {
 }
 
 /*
- * On the spawn thread: the step's folders (with parents) and its log file, opened for appending.
+ * On a pw-step thread: the step's folders (with parents) and its log file, opened for appending.
  * Done for the next waiting steps while the running ones still run, so that when a slot frees
  * only the spawn stands between one step's end and the next one's start (on this machine's
  * ext4 the three new inodes took 60-100 us). A failure is kept and reported when its turn comes.
@@ -216,48 +220,69 @@ static void unprepare_step(step_t *s) {
   }
 }
 
+/* What the child needs of its parent's thread until it execs (that thread waits meanwhile). */
+typedef struct child_args {
+  const cpu_set_t *cpus; /* the step's CPUs (its thread is bound to one), or NULL: as is */
+  char *script;
+  const char *cwd;
+  char **envp;
+  int log;
+  volatile int failure; /* errno of a failure before exec (the memory is shared) */
+} child_args_t;
+
 /*
- * On the spawn thread, which keeps every signal blocked: vfork, and in the child (which shares
- * this process's memory and runs on this thread's stack until it execs, so it makes system calls
- * only) every signal that is not at its default is set to it, a session of its own, stdin from
- * /dev/null, stdout and stderr to the log, the working folder, no signal blocked, exec. The same
- * steps as posix_spawn with POSIX_SPAWN_SETSID | SETSIGDEF | SETSIGMASK and its file actions, but
- * without the child stack glibc maps and unmaps around each call (in a process of many threads
- * the unmap interrupts the other core): measured here 10-15 % less time until the child has
- * exec'd, and ~15 us less of this thread's CPU per step. A failure before exec comes back through
- * `failure` (the memory is shared) with the child reaped.
+ * In the child, on a stack of its own, sharing the runner's memory until it execs (so it makes
+ * system calls only): every signal that is not at its default is set to it (a handler of the
+ * runner must never run here, and an ignored signal would stay ignored in the step), a session
+ * of its own, stdin from /dev/null, stdout and stderr to the log, the working folder, every CPU
+ * the runner may use (its thread is bound to one), no signal blocked (the thread that cloned it
+ * blocks them all, so none was deliverable until now), exec.
  */
-static pid_t start_process(char *script, const char *cwd, char **envp, int log, int *error) {
-  char *argv[] = {"/bin/sh", "-c", script, NULL};
-  volatile int failure = 0;
-  pid_t pid = vfork();
-  if (pid == 0) {
-    struct sigaction fallback, current;
-    memset(&fallback, 0, sizeof fallback);
-    fallback.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++) {
-      if (sig == SIGKILL || sig == SIGSTOP) continue;
-      if (sigaction(sig, NULL, &current) == 0 && current.sa_handler != SIG_DFL) sigaction(sig, &fallback, NULL);
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0 || chdir(cwd) < 0) {
-      failure = errno;
-      _exit(127);
-    }
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execve("/bin/sh", argv, envp);
-    failure = errno;
+static int child_main(void *arg) {
+  child_args_t *a = (child_args_t *)arg;
+  char *argv[] = {"/bin/sh", "-c", a->script, NULL};
+  struct sigaction fallback, current;
+  memset(&fallback, 0, sizeof fallback);
+  fallback.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    if (sigaction(sig, NULL, &current) == 0 && current.sa_handler != SIG_DFL) sigaction(sig, &fallback, NULL);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 || dup2(a->log, 1) < 0 || dup2(a->log, 2) < 0 || chdir(a->cwd) < 0) {
+    a->failure = errno;
     _exit(127);
   }
+  if (a->cpus) sched_setaffinity(0, sizeof(cpu_set_t), a->cpus);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  execve("/bin/sh", argv, a->envp);
+  a->failure = errno;
+  _exit(127);
+}
+
+/* The child's stack: one per pw-step thread, which starts one child at a time. */
+#define CHILD_STACK (64 * 1024)
+
+/*
+ * On a pw-step thread, which keeps every signal blocked: clone with CLONE_VM | CLONE_VFORK (the
+ * thread waits until the child has exec'd; no page table is copied) and no exit signal. The same
+ * steps as posix_spawn with POSIX_SPAWN_SETSID | SETSIGDEF | SETSIGMASK and its file actions, but
+ * with a child stack made once per thread instead of mapped and unmapped around each call (in a
+ * process of many threads the unmap interrupts the other core). A failure before exec comes back
+ * through `failure` with the child reaped.
+ */
+static pid_t start_process(char *stack, const cpu_set_t *cpus, char *script, const char *cwd, char **envp, int log, int *error) {
+  child_args_t args = {.cpus = cpus, .script = script, .cwd = cwd, .envp = envp, .log = log, .failure = 0};
+  pid_t pid = clone(child_main, stack + CHILD_STACK, CLONE_VM | CLONE_VFORK, &args);
   if (pid < 0) {
     *error = errno;
     return -1;
   }
-  if (failure) {
-    *error = failure;
-    waitpid(pid, NULL, 0);
+  if (args.failure) {
+    *error = args.failure;
+    waitpid(pid, NULL, __WALL);
     return -1;
   }
   *error = 0;
@@ -281,183 +306,286 @@ static char **merged_env(step_t *s) {
   return envp;
 }
 
-/* On the spawn thread: folders and log file (unless made ahead), the process, its pidfd. Touches no JavaScript. */
-static void start_step(module_state_t *state, step_t *s) {
+/* On the step's thread: folders and log file (unless made ahead), the process. Touches no JavaScript. */
+static void start_step(step_t *s, char *stack, const cpu_set_t *cpus) {
   s->pid = -1;
-  s->pidfd = -1;
   if (!s->prepared) prepare_step(s);
+  if (!s->error && !stack) s->error = ENOMEM, s->what = "spawn /bin/sh", s->where = NULL;
   if (s->error) return;
   char **envp = merged_env(s);
-  s->pid = envp ? start_process(s->script, s->cwd, envp, s->log_fd, &s->error) : -1;
+  s->pid = envp ? start_process(stack, cpus, s->script, s->cwd, envp, s->log_fd, &s->error) : -1;
   if (!envp) s->error = ENOMEM;
   free(envp);
   close(s->log_fd);
   s->log_fd = -1;
   /* A failure before exec (the working folder above all) is reported as the spawn's. */
-  if (s->error) {
-    s->what = "spawn /bin/sh", s->where = s->cwd;
-    return;
-  }
-  s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-  struct epoll_event event = {.events = EPOLLIN, .data.ptr = s};
-  if (s->pidfd < 0 || epoll_ctl(state->epoll, EPOLL_CTL_ADD, s->pidfd, &event) != 0) {
-    /* Started but cannot be watched: stop it rather than leave it running unobserved. */
-    s->error = errno, s->what = "watch", s->where = NULL;
-    kill(-s->pid, SIGKILL);
-    waitpid(s->pid, NULL, 0);
-    if (s->pidfd >= 0) close(s->pidfd);
-    s->pid = -1;
-  }
+  if (s->error) s->what = "spawn /bin/sh", s->where = s->cwd;
 }
 
 /*
- * On the spawn thread: the step's pidfd is readable, so its leader has exited. What is left of
- * its process group is killed while the leader is still a zombie (its id, which is the group's,
- * cannot have been reused yet), then the leader is reaped. 1 when the step has ended.
+ * On the step's thread: waits until the step's leader has exited (waitid on its pid alone, so
+ * Node's own children are never touched), kills what is left of its process group while the
+ * leader is still a zombie (its id, which is the group's, cannot have been reused yet), then
+ * reaps the leader.
  */
-static int end_step(module_state_t *state, step_t *s) {
+static void wait_step(module_state_t *state, step_t *s) {
   siginfo_t info;
-  memset(&info, 0, sizeof info);
-  if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return 0;
+  int waited;
+  do memset(&info, 0, sizeof info);
+  while ((waited = waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOWAIT | __WALL)) != 0 && errno == EINTR);
   pthread_mutex_lock(&state->lock);
-  s->pool->running--;
   for (step_t **link = &s->pool->started; *link; link = &(*link)->next) {
     if (*link != s) continue;
     *link = s->next;
     break;
   }
   pthread_mutex_unlock(&state->lock);
+  if (waited != 0) {
+    /* Reaped by someone else (a waitpid(-1) elsewhere in the process): its id may be reused
+     * already, so nothing is killed, and it is reported as exit 255. */
+    s->status = 255 << 8;
+    return;
+  }
   kill(-s->pid, SIGKILL);
   int status = 0;
-  waitpid(s->pid, &status, 0);
-  epoll_ctl(state->epoll, EPOLL_CTL_DEL, s->pidfd, NULL);
-  close(s->pidfd);
+  while (waitpid(s->pid, &status, __WALL) < 0 && errno == EINTR) {}
   s->status = status;
-  return 1;
+}
+
+static void monotonic_after(struct timespec *at, const struct timespec *from, long ms) {
+  at->tv_sec = from->tv_sec + ms / 1000;
+  at->tv_nsec = from->tv_nsec + (ms % 1000) * 1000000L;
+  if (at->tv_nsec >= 1000000000L) at->tv_sec++, at->tv_nsec -= 1000000000L;
 }
 
 /*
  * Queues a report for the event loop, and wakes it when it has something to do about it: a step
  * that could not start or did not exit 0 (the run may stop or retry), or a pool whose queue is
  * down to fewer steps than it may run (the event loop hands over the next ones). Otherwise the
- * wake-up is due within REPORT_DELAY_MS: a step that started and one that ended 0 while the
- * queue is full are reported together with the next ones, in one wake-up. The event loop is one
- * of the threads that share the machine's cores with the steps, and every wake-up costs it a turn
- * on one of them; make wakes once per step, and here one wake-up serves several.
+ * wake-up is due within REPORT_DELAY_MS (the timer thread sends it): a step that started and one
+ * that ended 0 while the queue is full are reported together with the next ones, in one wake-up.
+ * The event loop is one of the threads that share the machine's cores with the steps, and every
+ * wake-up costs it a turn on one of them; make wakes once per step, and here one wake-up serves
+ * several. The step may be freed by the event loop as soon as the lock is released.
  */
 static void report(module_state_t *state, step_t *s, int ended) {
   report_t *r = calloc(1, sizeof(report_t));
   r->step = s;
   r->ended = ended;
   pthread_mutex_lock(&state->lock);
+  if (state->stopping) {
+    /* The environment is gone: nobody will read it (a started step is reported again). */
+    pthread_mutex_unlock(&state->lock);
+    if (ended || s->error) free_step(s);
+    free(r);
+    return;
+  }
   push_report(&state->done, &state->done_tail, r);
   int urgent = s->error || (ended && s->status != 0) || s->pool->closed || s->pool->queued < s->pool->limit;
-  pthread_mutex_unlock(&state->lock);
-  if (urgent) {
-    state->wake_due = 0;
-    uv_async_send(&state->async);
-  } else if (!state->wake_due) {
+  if (urgent) state->wake_due = 0;
+  else if (!state->wake_due) {
     state->wake_due = 1;
     clock_gettime(CLOCK_MONOTONIC, &state->due_since);
+    pthread_cond_signal(&state->tick);
   }
+  pthread_mutex_unlock(&state->lock);
+  if (urgent) uv_async_send(&state->async);
 }
 
-/* Milliseconds until a due wake-up must be sent (0: now), or -1 when none is due. */
-static int wake_timeout(module_state_t *state) {
-  if (!state->wake_due) return -1;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  long waited = (now.tv_sec - state->due_since.tv_sec) * 1000 + (now.tv_nsec - state->due_since.tv_nsec) / 1000000;
-  if (waited < REPORT_DELAY_MS) return (int)(REPORT_DELAY_MS - waited);
-  state->wake_due = 0;
-  uv_async_send(&state->async);
-  return -1;
-}
-
-static void *spawn_thread(void *arg) {
+/* Sends each due wake-up once REPORT_DELAY_MS have passed since its first report. */
+static void *timer_thread(void *arg) {
   module_state_t *state = (module_state_t *)arg;
-  /* No signal is handled on this thread, and a vfork child starts with none deliverable. */
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, NULL);
-  struct epoll_event events[64];
-  int more_ahead = 0; /* a waiting step could still be prepared: look at ends, then go on */
-  for (;;) {
-    int timeout = wake_timeout(state);
-    int ready = epoll_wait(state->epoll, events, 64, more_ahead ? 0 : timeout);
-    if (ready < 0 && errno != EINTR) break;
-    for (int i = 0; i < ready; i++) {
-      if (events[i].data.ptr == NULL) {
-        uint64_t count;
-        if (read(state->wake, &count, sizeof count) < 0) { /* nothing to read: fine */ }
-        continue;
-      }
-      step_t *s = (step_t *)events[i].data.ptr;
-      if (end_step(state, s)) report(state, s, 1);
+  pthread_mutex_lock(&state->lock);
+  while (!state->stopping) {
+    if (!state->wake_due) {
+      pthread_cond_wait(&state->tick, &state->lock);
+      continue;
     }
-    wake_timeout(state);
-    pthread_mutex_lock(&state->lock);
-    if (state->stopping) {
-      pthread_mutex_unlock(&state->lock);
-      break;
+    struct timespec deadline, now;
+    monotonic_after(&deadline, &state->due_since, REPORT_DELAY_MS);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec < deadline.tv_sec || (now.tv_sec == deadline.tv_sec && now.tv_nsec < deadline.tv_nsec)) {
+      pthread_cond_timedwait(&state->tick, &state->lock, &deadline);
+      continue;
     }
-    for (pool_t **link = &state->pools; *link;) {
-      pool_t *pool = *link;
-      while (pool->running < pool->limit && pool->todo) {
-        step_t *s = pool->todo;
-        pool->todo = s->next;
-        if (!pool->todo) pool->todo_tail = NULL;
-        pool->queued--;
-        pthread_mutex_unlock(&state->lock);
-        start_step(state, s);
-        if (!s->error) {
-          pthread_mutex_lock(&state->lock);
-          pool->running++;
-          s->next = pool->started;
-          pool->started = s;
-          pthread_mutex_unlock(&state->lock);
-        }
-        /* Reported as started (or failed) now, and a started step again when it ends; the
-         * event loop frees it after the last report. */
-        report(state, s, 0);
-        pthread_mutex_lock(&state->lock);
-      }
-      if (pool->closed && !pool->running && !pool->todo) {
-        *link = pool->next;
-        free_pool(pool);
-      } else link = &pool->next;
-    }
-    /* The first waiting step (of the next `limit` of a pool) whose folders and log are not made. */
-    step_t *ahead = NULL;
-    for (pool_t *pool = state->pools; pool && !ahead; pool = pool->next) {
-      uint32_t n = 0;
-      for (step_t *t = pool->todo; t && n < pool->limit && !ahead; t = t->next, n++) {
-        if (!t->prepared && !t->preparing) ahead = t;
-      }
-    }
-    if (ahead) ahead->preparing = 1;
-    pthread_mutex_unlock(&state->lock);
-    more_ahead = ahead != NULL;
-    if (ahead) {
-      /* One at a time, so a step that ends meanwhile waits for one step's files at most. */
-      prepare_step(ahead);
-      pthread_mutex_lock(&state->lock);
-      ahead->preparing = 0;
-      int dropped = ahead->discarded;
-      pthread_mutex_unlock(&state->lock);
-      if (dropped) {
-        unprepare_step(ahead);
-        free_step(ahead);
-      }
-    }
+    state->wake_due = 0;
+    uv_async_send(&state->async);
+  }
+  pthread_mutex_unlock(&state->lock);
+  return NULL;
+}
+
+/* Drops a reference to the state (under its lock); frees it with the last one. */
+static void release_state(module_state_t *state);
+
+/*
+ * Under the lock: the first waiting step of the next `limit` of the pool whose folders and log
+ * are not made, marked as being made (by the caller, outside the lock), or NULL.
+ */
+static step_t *claim_ahead(pool_t *pool) {
+  uint32_t n = 0;
+  for (step_t *t = pool->todo; t && n < pool->limit; t = t->next, n++) {
+    if (t->prepared || t->preparing) continue;
+    t->preparing = 1;
+    return t;
   }
   return NULL;
 }
 
-/* Wakes the spawn thread to look at its queues (a full counter means it is awake already). */
-static void wake_thread(module_state_t *state) {
-  uint64_t one = 1;
-  if (write(state->wake, &one, sizeof one) < 0) { /* EAGAIN: already due to wake */ }
+/* Outside the lock: makes a claimed step's files; it may have been withdrawn or taken meanwhile. */
+static void prepare_ahead(module_state_t *state, pool_t *pool, step_t *ahead) {
+  prepare_step(ahead);
+  pthread_mutex_lock(&state->lock);
+  ahead->preparing = 0;
+  int dropped = ahead->discarded;
+  if (ahead->awaited) pthread_cond_broadcast(&pool->work);
+  pthread_mutex_unlock(&state->lock);
+  if (dropped) {
+    unprepare_step(ahead);
+    free_step(ahead);
+  }
+}
+
+/* Under the lock: unlinks a pool from the module and frees it. */
+static void drop_pool(module_state_t *state, pool_t *pool) {
+  for (pool_t **link = &state->pools; *link; link = &(*link)->next) {
+    if (*link != pool) continue;
+    *link = pool->next;
+    break;
+  }
+  pthread_cond_destroy(&pool->work);
+  free_pool(pool);
+}
+
+/* What a pw-step thread is made with: its pool, and which of the pool's threads it is. */
+typedef struct step_thread_args {
+  pool_t *pool;
+  uint32_t slot;
+} step_thread_args_t;
+
+/*
+ * Binds the calling pw-step thread to one of the pool's CPUs (slot i to the i-th, round the
+ * set); 1 when it did. A step then starts on its thread's CPU, where the kernel made its child,
+ * and ends there; the thread, woken by that end, runs on the core the step just left instead of
+ * queueing behind the other core's step while this one idles. Unbound, it was measured waiting
+ * 0.3-0.7 ms for a core about once in eight steps: the waking task is placed on the core it last
+ * ran on, and an idle core here does not pull it over (its idle spells are shorter than the
+ * scheduler's migration cost). The step itself runs on every CPU of the pool (see child_main).
+ */
+static int bind_to_slot_cpu(const pool_t *pool, uint32_t slot) {
+  if (pool->cpu_count < 2) return 0;
+  int wanted = (int)(slot % (uint32_t)pool->cpu_count), seen = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+    if (!CPU_ISSET(cpu, &pool->cpus) || seen++ != wanted) continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+  }
+  return 0;
+}
+
+/*
+ * A pw-step thread: takes the pool's next waiting step, starts it, makes a later step's files
+ * while it runs, waits for it, reports, and takes the next; sleeps while the pool has none, and
+ * ends with the pool (closed and empty) or the environment.
+ */
+static void *step_thread(void *arg) {
+  step_thread_args_t *args = (step_thread_args_t *)arg;
+  pool_t *pool = args->pool;
+  const cpu_set_t *cpus = bind_to_slot_cpu(pool, args->slot) ? &pool->cpus : NULL;
+  free(args);
+  module_state_t *state = pool->state;
+  /* No signal is handled on this thread, and a child starts with none deliverable. */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  char *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) stack = NULL; /* its steps are reported as failed to start */
+  pthread_mutex_lock(&state->lock);
+  while (!state->stopping) {
+    step_t *s = pool->todo;
+    if (!s) {
+      if (pool->closed) break;
+      pthread_cond_wait(&pool->work, &state->lock);
+      continue;
+    }
+    pool->todo = s->next;
+    if (!pool->todo) pool->todo_tail = NULL;
+    pool->queued--;
+    pool->running++;
+    /* Another thread is making its files: wait for them. */
+    while (s->preparing) {
+      s->awaited = 1;
+      pthread_cond_wait(&pool->work, &state->lock);
+    }
+    pthread_mutex_unlock(&state->lock);
+    start_step(s, stack, cpus);
+    int started = !s->error;
+    pthread_mutex_lock(&state->lock);
+    if (started) {
+      s->next = pool->started;
+      pool->started = s;
+    }
+    step_t *ahead = started ? claim_ahead(pool) : NULL;
+    pthread_mutex_unlock(&state->lock);
+    /* Reported as started (or failed) now, and a started step again when it ends; the event loop
+     * frees it after the last report. */
+    report(state, s, 0);
+    if (started) {
+      if (ahead) prepare_ahead(state, pool, ahead);
+      wait_step(state, s);
+      report(state, s, 1);
+    }
+    pthread_mutex_lock(&state->lock);
+    pool->running--;
+  }
+  if (stack) munmap(stack, CHILD_STACK);
+  if (--pool->threads == 0 && (pool->closed || state->stopping)) {
+    /* Steps still waiting in a pool whose environment is gone are dropped with it. */
+    while (pool->todo) {
+      step_t *after = pool->todo->next;
+      if (!pool->todo->preparing) free_step(pool->todo);
+      pool->todo = after;
+    }
+    drop_pool(state, pool);
+  }
+  release_state(state);
+  return NULL;
+}
+
+/*
+ * Under the lock, on the event loop: a pool with a waiting step and room gets a thread for it, an
+ * idle one (it takes the step when it wakes) or a new one (at most `limit`). Returns 0, or an
+ * errno when the pool has no thread at all and none could be made.
+ */
+static int staff_pool(module_state_t *state, pool_t *pool) {
+  if (pool->running >= pool->limit) return 0; /* a step that ends starts the next one */
+  if (pool->threads > pool->running) {
+    pthread_cond_signal(&pool->work);
+    return 0;
+  }
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_t thread;
+  step_thread_args_t *args = malloc(sizeof *args);
+  int failed = args ? 0 : ENOMEM;
+  if (args) {
+    *args = (step_thread_args_t){.pool = pool, .slot = pool->threads};
+    failed = pthread_create(&thread, &attr, step_thread, args);
+    if (failed) free(args);
+  }
+  pthread_attr_destroy(&attr);
+  if (failed) return pool->threads ? 0 : failed;
+  pthread_setname_np(thread, "pw-step"); /* as `ps -L` and profilers show it */
+  pool->threads++;
+  state->refs++;
+  return 0;
 }
 
 static void call(napi_env env, napi_async_context context, napi_value callback, size_t argc, napi_value *argv) {
@@ -472,7 +600,7 @@ static void call(napi_env env, napi_async_context context, napi_value callback, 
 }
 
 /*
- * On the event loop: tell JavaScript what the spawn thread did, in the order it did it, in one
+ * On the event loop: tell JavaScript what the step threads did, in the order they did it, in one
  * call of the dispatcher (onReports) per wake-up: an Int32Array of four numbers per report,
  * [id, kind, a, b] with kind 0 started (a: pid), 1 could not start (a: index into the messages),
  * 2 ended (a: exit code, b: 0; or a: -1, b: the signal that ended it), and the messages.
@@ -533,36 +661,48 @@ static void on_reports(uv_async_t *async) {
   napi_close_handle_scope(env, scope);
 }
 
-static void free_state(uv_handle_t *handle) {
-  module_state_t *state = (module_state_t *)handle->data;
+static void release_state(module_state_t *state) {
+  int last = --state->refs == 0;
+  pthread_mutex_unlock(&state->lock);
+  if (!last) return;
+  pthread_cond_destroy(&state->tick);
   pthread_mutex_destroy(&state->lock);
   free(state);
 }
 
-/* The environment is going away (a worker ending): stop the thread; running steps are left alone. */
+/* libuv has closed the async handle: the environment's reference goes. */
+static void async_closed(uv_handle_t *handle) {
+  module_state_t *state = (module_state_t *)handle->data;
+  pthread_mutex_lock(&state->lock);
+  release_state(state);
+}
+
+/*
+ * The environment is going away (a worker ending): idle threads end, waiting steps are dropped,
+ * running steps are left alone (their threads reap them and end, and report nothing).
+ */
 static void cleanup_env(void *arg) {
   module_state_t *state = (module_state_t *)arg;
+  pthread_mutex_lock(&state->lock);
   if (!state->started) {
-    pthread_mutex_destroy(&state->lock);
-    free(state);
+    release_state(state);
     return;
   }
-  pthread_mutex_lock(&state->lock);
   state->stopping = 1;
+  pthread_cond_signal(&state->tick);
+  for (pool_t *pool = state->pools; pool; pool = pool->next) pthread_cond_broadcast(&pool->work);
   pthread_mutex_unlock(&state->lock);
-  wake_thread(state);
-  pthread_join(state->thread, NULL);
-  close(state->epoll);
-  close(state->wake);
-  while (state->pools) {
-    pool_t *next = state->pools->next;
-    while (state->pools->todo) {
-      step_t *after = state->pools->todo->next;
-      free_step(state->pools->todo);
-      state->pools->todo = after;
+  pthread_join(state->timer, NULL);
+  pthread_mutex_lock(&state->lock);
+  for (pool_t *pool = state->pools, *next; pool; pool = next) {
+    next = pool->next;
+    if (pool->threads) continue; /* its last thread drops it */
+    while (pool->todo) {
+      step_t *after = pool->todo->next;
+      free_step(pool->todo);
+      pool->todo = after;
     }
-    free_pool(state->pools);
-    state->pools = next;
+    drop_pool(state, pool);
   }
   /* Reports not delivered: their steps are freed with the last one (started steps still run). */
   while (state->done) {
@@ -571,28 +711,26 @@ static void cleanup_env(void *arg) {
     free(state->done);
     state->done = next;
   }
+  pthread_mutex_unlock(&state->lock);
   napi_async_destroy(state->env, state->context);
   if (state->dispatch) napi_delete_reference(state->env, state->dispatch);
-  /* libuv holds the async handle until it is closed: free the state after that. */
-  uv_close((uv_handle_t *)&state->async, free_state);
+  /* libuv holds the async handle until it is closed: the state lives until then. */
+  uv_close((uv_handle_t *)&state->async, async_closed);
 }
 
-static int start_thread(napi_env env, module_state_t *state) {
+/* With the first pool: the async handle reports arrive through, and the timer thread. */
+static int start_module(napi_env env, module_state_t *state) {
   uv_loop_t *loop = NULL;
   napi_get_uv_event_loop(env, &loop);
   state->env = env;
-  state->epoll = epoll_create1(EPOLL_CLOEXEC);
-  state->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  struct epoll_event event = {.events = EPOLLIN, .data.ptr = NULL};
-  if (state->epoll < 0 || state->wake < 0 || epoll_ctl(state->epoll, EPOLL_CTL_ADD, state->wake, &event) != 0) return -1;
   if (uv_async_init(loop, &state->async, on_reports) != 0) return -1;
   state->async.data = state;
   uv_unref((uv_handle_t *)&state->async);
-  if (pthread_create(&state->thread, NULL, spawn_thread, state) != 0) {
+  if (pthread_create(&state->timer, NULL, timer_thread, state) != 0) {
     uv_close((uv_handle_t *)&state->async, NULL);
     return -1;
   }
-  pthread_setname_np(state->thread, "pw-spawn"); /* as `ps -L` and profilers show it */
+  pthread_setname_np(state->timer, "pw-spawn"); /* as `ps -L` and profilers show it */
   napi_value name;
   napi_create_string_utf8(env, "pipewright.step", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, NULL, name, &state->context);
@@ -659,12 +797,15 @@ static napi_value Pool(napi_env env, napi_callback_info info) {
   uint32_t base_count = 0;
   char **base_env = string_array_arg(env, argv[1], &base_count, "baseEnv must be an array of strings");
   if (!base_env) return NULL;
-  if (!state->started && start_thread(env, state) != 0) {
+  if (!state->started && start_module(env, state) != 0) {
     free_strings(base_env, base_count);
-    napi_throw_error(env, NULL, "could not start the spawn thread");
+    napi_throw_error(env, NULL, "could not start the spawner's timer thread");
     return NULL;
   }
   pool_t *pool = calloc(1, sizeof(pool_t));
+  pool->state = state;
+  pthread_cond_init(&pool->work, NULL);
+  if (sched_getaffinity(0, sizeof pool->cpus, &pool->cpus) == 0) pool->cpu_count = CPU_COUNT(&pool->cpus);
   pool->limit = limit;
   pool->base_env = base_env;
   pool->base_count = base_count;
@@ -693,8 +834,9 @@ static napi_value ClosePool(napi_env env, napi_callback_info info) {
   if (!pool) return NULL;
   pthread_mutex_lock(&state->lock);
   pool->closed = 1;
+  if (pool->threads) pthread_cond_broadcast(&pool->work); /* idle ones end; the last drops it */
+  else drop_pool(state, pool);
   pthread_mutex_unlock(&state->lock);
-  wake_thread(state);
   return NULL;
 }
 
@@ -706,7 +848,7 @@ static napi_value Discard(napi_env env, napi_callback_info info) {
   uint32_t id = 0;
   if (!pool || napi_get_value_uint32(env, argv[1], &id) != napi_ok) return NULL;
   step_t *found = NULL;
-  int later = 0; /* the spawn thread is making its files: it undoes them and frees it */
+  int later = 0; /* a step thread is making its files: it undoes them and frees it */
   pthread_mutex_lock(&state->lock);
   for (step_t **link = &pool->todo, *previous = NULL; *link; previous = *link, link = &(*link)->next) {
     if ((*link)->id != id) continue;
@@ -732,7 +874,7 @@ static napi_value Discard(napi_env env, napi_callback_info info) {
 
 /*
  * signal(pool, id, signal) -> true when the step's process group was sent the signal: it has
- * started and its leader has not been reaped. Under the lock that the spawn thread takes before
+ * started and its leader has not been reaped. Under the lock that its thread takes before
  * it reaps, so the group's id cannot have been reused by an unrelated process (kill(-pid) from
  * JavaScript could, once the step has ended and before its report arrives).
  */
@@ -804,32 +946,38 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&state->lock);
   push(&pool->todo, &pool->todo_tail, s);
   pool->queued++;
-  /* A full pool starts it when a running step ends, which wakes the thread anyway. */
-  int room = pool->running < pool->limit;
+  int failed = staff_pool(state, pool);
+  if (failed) {
+    /* No thread at all could be made: it is the only step waiting (any other has a thread). */
+    pool->todo = pool->todo_tail = NULL;
+    pool->queued = 0;
+  }
   pthread_mutex_unlock(&state->lock);
-  if (room) wake_thread(state);
+  if (failed) {
+    free_step(s);
+    if (--state->in_flight == 0) uv_unref((uv_handle_t *)&state->async);
+    napi_throw_error(env, NULL, "could not start a thread for the step");
+    return NULL;
+  }
   napi_value id;
   napi_create_uint32(env, s->id, &id);
   return id;
 }
 
-static napi_value Supported(napi_env env, napi_callback_info info) {
-  (void)info;
-  int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-  if (fd >= 0) close(fd);
-  napi_value result;
-  napi_get_boolean(env, fd >= 0, &result);
-  return result;
-}
-
 NAPI_MODULE_INIT() {
   module_state_t *state = calloc(1, sizeof(module_state_t));
   pthread_mutex_init(&state->lock, NULL);
+  pthread_condattr_t monotonic;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+  pthread_cond_init(&state->tick, &monotonic);
+  pthread_condattr_destroy(&monotonic);
+  state->refs = 1;
   napi_add_env_cleanup_hook(env, cleanup_env, state);
   const struct {
     const char *name;
     napi_callback callback;
-  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"signal", Signal}, {"onReports", OnReports}, {"supported", Supported}};
+  } functions[] = {{"pool", Pool}, {"closePool", ClosePool}, {"spawn", Spawn}, {"discard", Discard}, {"signal", Signal}, {"onReports", OnReports}};
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
     napi_value fn;
     napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].callback, state, &fn);

@@ -92,6 +92,17 @@ for (const kind of ["native", "python", "node"] as const) {
       for (const signal of [2, 13, 15, 25]) expect(ignored & (1n << BigInt(signal - 1)), `signal ${signal} ignored`).to.equal(0n);
     });
 
+    it("lets the step run on every CPU the runner may use, however many steps ran before it", async () => {
+      // The native spawner's threads are each bound to one CPU; what they start must not be.
+      const own = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+      const log = join(dir, "cpus.log");
+      const steps = Array.from({ length: 6 }, () => run(spawner, { script: "grep '^Cpus_allowed_list' /proc/self/status", cwd: dir, env: {}, logFile: log }));
+      for (const outcome of await Promise.all(steps)) expect(outcome.code).to.equal(0);
+      const lists = readFileSync(log, "utf8").trim().split("\n").map((line) => line.split(/:\s+/)[1]);
+      expect(lists).to.have.length(6);
+      for (const list of lists) expect(list).to.equal(own);
+    });
+
     it("hands the step stdin, stdout and stderr, and no descriptor the runner opened itself", async () => {
       // Descriptors this process inherited without close-on-exec (from whatever started it)
       // reach every child, make's too; anything else in the step would be the spawner's leak.

@@ -1,10 +1,10 @@
 /**
  * Starting steps from inside the runner with the native spawner (native/pw-spawn.c): a thread of
- * this process makes each step's folders and log, posix_spawns `/bin/sh -c <script>` and waits
- * for it through a pidfd, while the event loop goes on with the bookkeeping of other steps — no
- * helper process, no message each way. Its reports come in batches, one call of `dispatch` per
- * wake-up. Built by `npm run setup`; where it is missing (no C compiler, not Linux, a kernel
- * without pidfds) `loadNativeSpawner()` says why and the runner uses a spawn helper instead.
+ * this process per running step makes its folders and log, starts `/bin/sh -c <script>` and waits
+ * for it, then starts the next waiting one, while the event loop goes on with the bookkeeping of
+ * other steps — no helper process, no message each way. Its reports come in batches, one call of
+ * `dispatch` per wake-up. Built by `npm run setup`; where it is missing (no C compiler, not Linux)
+ * `loadNativeSpawner()` says why and the runner uses a spawn helper instead.
  */
 import { availableParallelism, constants } from "node:os";
 import { createRequire } from "node:module";
@@ -18,7 +18,6 @@ interface NativeModule {
   spawn(pool: NativePool, script: string, cwd: string, env: readonly string[], logFile: string, dirs: readonly string[]): number;
   discard(pool: NativePool, id: number): boolean;
   signal(pool: NativePool, id: number, signal: number): boolean;
-  supported(): boolean;
 }
 
 function hasNul(text: string): boolean {
@@ -52,7 +51,7 @@ let loaded: { module: NativeModule } | { reason: string } | undefined;
 const waiting = new Map<number, SpawnCallbacks>();
 
 /**
- * A batch of reports from the spawn thread: [id, kind, a, b] each; kind 0 started (a: pid),
+ * A batch of reports from the step threads: [id, kind, a, b] each; kind 0 started (a: pid),
  * 1 could not start (a: index of its message), 2 ended (a: exit code, or -1 and b: the signal).
  * Every callback runs even if one throws; the first error is thrown after the batch.
  */
@@ -82,9 +81,8 @@ export function loadNativeSpawner(): { module: NativeModule } | { reason: string
   if (loaded) return loaded;
   try {
     const native = createRequire(import.meta.url)("../../native/build/pw-spawn.node") as NativeModule;
-    const supported = native.supported();
-    if (supported) native.onReports(dispatch);
-    loaded = supported ? { module: native } : { reason: "this kernel has no pidfd_open (Linux 5.3+)" };
+    native.onReports(dispatch);
+    loaded = { module: native };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     loaded = { reason: code === "MODULE_NOT_FOUND" ? "it was not built (run `npm run setup`)" : (error as Error).message };
