@@ -418,6 +418,9 @@ static void *timer_thread(void *arg) {
   return NULL;
 }
 
+/* Under the lock: gives a pool with a waiting step and room a thread for it (see below). */
+static int staff_pool(module_state_t *state, pool_t *pool);
+
 /* Drops a reference to the state (under its lock); frees it with the last one. */
 static void release_state(module_state_t *state);
 
@@ -517,6 +520,10 @@ static void *step_thread(void *arg) {
     if (!pool->todo) pool->todo_tail = NULL;
     pool->queued--;
     pool->running++;
+    /* More waiting steps with room: make sure another thread comes for the next one. The event
+     * loop may have handed over several at once while this thread was waking up for the first,
+     * and a wake-up sent to a thread already woken is lost. */
+    if (pool->todo) staff_pool(state, pool);
     /* Another thread is making its files: wait for them. */
     while (s->preparing) {
       s->awaited = 1;
@@ -558,9 +565,11 @@ static void *step_thread(void *arg) {
 }
 
 /*
- * Under the lock, on the event loop: a pool with a waiting step and room gets a thread for it, an
- * idle one (it takes the step when it wakes) or a new one (at most `limit`). Returns 0, or an
- * errno when the pool has no thread at all and none could be made.
+ * Under the lock, on the event loop or a pool's thread: a pool with a waiting step and room gets
+ * a thread for it, an idle one (it takes the step when it wakes) or a new one (at most `limit`).
+ * A thread that takes a step calls it again while steps wait, so a wake-up lost on a thread that
+ * was already waking costs nothing. Returns 0, or an errno when the pool has no thread at all and
+ * none could be made.
  */
 static int staff_pool(module_state_t *state, pool_t *pool) {
   if (pool->running >= pool->limit) return 0; /* a step that ends starts the next one */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSpawner } from "../src/local/executor.js";
@@ -175,6 +175,47 @@ describe("the native spawner beside Node's own child processes", () => {
     expect(readFileSync(trace, "utf8")).to.equal("start 1\nend 1\nstart 2\nend 2\nstart 3\nend 3\n");
   });
 
+  it("starts every step it has room for when several are handed over while its thread wakes up", async () => {
+    // Two long steps handed over from the end of the one they follow: the first hand-over wakes
+    // the idle thread, and the second must get a thread too, not wait for the first to end.
+    // Before the fix this lost the second step in about one round of ten.
+    for (let round = 0; round < 40; round++) {
+      const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 2);
+      const marker = join(dir, `go${round}`);
+      const started: string[] = [];
+      const ended: Array<Promise<void>> = [];
+      try {
+        await new Promise<void>((resolve) => {
+          spawner.spawn({ script: "true", cwd: dir, env: {}, logFile: join(dir, "quick.log") }, {
+            started: () => undefined,
+            exited: () => {
+              for (const name of ["a", "b"]) {
+                ended.push(new Promise<void>((done) => {
+                  spawner.spawn({ script: `while [ ! -e ${marker} ]; do sleep 0.02; done`, cwd: dir, env: {}, logFile: join(dir, `${name}.log`) }, {
+                    started: () => started.push(name),
+                    exited: () => done(),
+                    failed: () => done(),
+                  });
+                }));
+              }
+              resolve();
+            },
+            failed: () => resolve(),
+          });
+        });
+        const deadline = Date.now() + 3_000;
+        while (started.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        const both = [...started].sort();
+        writeFileSync(marker, "");
+        await Promise.all(ended);
+        expect(both, `round ${round}`).to.deep.equal(["a", "b"]);
+      } finally {
+        writeFileSync(marker, "");
+        spawner.close();
+      }
+    }
+  });
+
   it("never starts a step withdrawn while it waited for its turn, and cannot withdraw a running one", async () => {
     const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 1);
     const heard: string[] = [];
@@ -252,7 +293,7 @@ describe("the native spawner beside Node's own child processes", () => {
     spawner.close();
   });
 
-  it("reports each step of a full queue once, in the order they started, however its reports are batched", async () => {
+  it("reports each step of a full queue once, never more running than it admits, however its reports are batched", async () => {
     const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" }, 2);
     const heard: string[] = [];
     const steps = Array.from({ length: 40 }, (_, i) =>
@@ -270,7 +311,14 @@ describe("the native spawner beside Node's own child processes", () => {
     await Promise.all(steps);
     spawner.close();
     const starts = heard.filter((line) => line.startsWith("start")).map((line) => Number(line.split(" ")[1]));
-    expect(starts).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+    expect([...starts].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+    // Two threads start theirs side by side (either may report first), each reporting a step's
+    // start before its end: at no point have more than two started and not ended.
+    let running = 0;
+    for (const line of heard) {
+      running += line.startsWith("start") ? 1 : -1;
+      expect(running, heard.join(", ")).to.be.within(0, 2);
+    }
     expect(heard.filter((line) => line.startsWith("end"))).to.have.length(40);
     expect(heard).to.include("end 25 3");
     for (let i = 0; i < 40; i++) expect(heard.indexOf(`start ${i}`)).to.be.lessThan(heard.indexOf(`end ${i} ${i === 25 ? 3 : 0}`));
