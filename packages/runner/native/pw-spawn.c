@@ -627,36 +627,42 @@ static void on_reports(uv_async_t *async) {
     count++;
     if (!r->ended && r->step->error) failures++;
   }
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
+  napi_handle_scope scope = NULL;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) scope = NULL;
   void *data = NULL;
   napi_value buffer, reports, messages, dispatch, argv[2];
-  napi_create_arraybuffer(env, count * 4 * sizeof(int32_t), &data, &buffer);
-  napi_create_typedarray(env, napi_int32_array, count * 4, buffer, 0, &reports);
-  napi_create_array_with_length(env, failures, &messages);
-  int32_t *out = (int32_t *)data;
+  /* During a worker's teardown libuv may still run this once, when no JavaScript can be made or
+   * called: the reports are then only freed. */
+  int deliver = scope && napi_create_arraybuffer(env, count * 4 * sizeof(int32_t), &data, &buffer) == napi_ok && data &&
+                napi_create_typedarray(env, napi_int32_array, count * 4, buffer, 0, &reports) == napi_ok &&
+                napi_create_array_with_length(env, failures, &messages) == napi_ok;
+  int32_t *out = deliver ? (int32_t *)data : NULL;
   uint32_t failure = 0;
   for (report_t *r = first; r;) {
     report_t *next = r->next;
     step_t *s = r->step;
     int finished = 1;
-    out[0] = (int32_t)s->id;
-    if (r->ended) {
-      out[1] = 2;
-      out[2] = WIFSIGNALED(s->status) ? -1 : WEXITSTATUS(s->status);
-      out[3] = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
-    } else if (s->error) {
-      char text[4352];
-      snprintf(text, sizeof text, "%s: %s%s%s", s->what, strerror(s->error), s->where ? " " : "", s->where ? s->where : "");
-      napi_value message;
-      napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
-      napi_set_element(env, messages, failure, message);
-      out[1] = 1, out[2] = (int32_t)failure++, out[3] = 0;
+    if (!out) {
+      finished = r->ended || s->error;
     } else {
-      out[1] = 0, out[2] = s->pid, out[3] = 0;
-      finished = 0;
+      out[0] = (int32_t)s->id;
+      if (r->ended) {
+        out[1] = 2;
+        out[2] = WIFSIGNALED(s->status) ? -1 : WEXITSTATUS(s->status);
+        out[3] = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
+      } else if (s->error) {
+        char text[4352];
+        snprintf(text, sizeof text, "%s: %s%s%s", s->what, strerror(s->error), s->where ? " " : "", s->where ? s->where : "");
+        napi_value message;
+        napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
+        napi_set_element(env, messages, failure, message);
+        out[1] = 1, out[2] = (int32_t)failure++, out[3] = 0;
+      } else {
+        out[1] = 0, out[2] = s->pid, out[3] = 0;
+        finished = 0;
+      }
+      out += 4;
     }
-    out += 4;
     free(r);
     if (finished) {
       free_step(s);
@@ -664,10 +670,12 @@ static void on_reports(uv_async_t *async) {
     }
     r = next;
   }
-  argv[0] = reports;
-  argv[1] = messages;
-  if (state->dispatch && napi_get_reference_value(env, state->dispatch, &dispatch) == napi_ok && dispatch) call(env, state->context, dispatch, 2, argv);
-  napi_close_handle_scope(env, scope);
+  if (deliver && state->dispatch && napi_get_reference_value(env, state->dispatch, &dispatch) == napi_ok && dispatch) {
+    argv[0] = reports;
+    argv[1] = messages;
+    call(env, state->context, dispatch, 2, argv);
+  }
+  if (scope) napi_close_handle_scope(env, scope);
 }
 
 static void release_state(module_state_t *state) {

@@ -270,6 +270,47 @@ describe("the native spawner beside Node's own child processes", () => {
     spawner.close();
   });
 
+  it("survives worker threads that end with their steps still running or waiting", () => {
+    // Each worker loads the module (a state of its own), starts steps and exits from a report
+    // while others run, wait, or have reports on their way; then the main thread runs steps of
+    // its own. Before the fix, a report arriving during a worker's teardown crashed the process. In a child
+    // process, so a crash shows as its exit rather than ending the test run.
+    const module = join(import.meta.dirname, "..", "native", "build", "pw-spawn.node");
+    const script = join(dir, "workers.mjs");
+    writeFileSync(script, `
+      import { Worker, isMainThread, parentPort } from "node:worker_threads";
+      import { createRequire } from "node:module";
+      const native = createRequire(import.meta.url)(${JSON.stringify(module)});
+      const env = ["PATH=/usr/bin:/bin"];
+      if (isMainThread) {
+        for (let i = 0; i < 4; i++) {
+          const worker = new Worker(new URL(import.meta.url));
+          await new Promise((resolve, reject) => { worker.on("message", () => undefined); worker.on("exit", resolve); worker.on("error", reject); });
+        }
+        let ended = 0;
+        native.onReports((reports) => { for (let i = 0; i < reports.length; i += 4) if (reports[i + 1] === 2) ended++; });
+        const pool = native.pool(2, env);
+        for (let i = 0; i < 5; i++) native.spawn(pool, "true", ${JSON.stringify(dir)}, [], ${JSON.stringify(join(dir, "main.log"))}, []);
+        while (ended < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+        native.closePool(pool);
+        console.log("main ran", ended);
+      } else {
+        let ended = 0;
+        native.onReports((reports) => {
+          for (let i = 0; i < reports.length; i += 4) if (reports[i + 1] === 2) ended++;
+          if (ended >= 4) {
+            parentPort.postMessage("leaving");
+            process.exit(0);
+          }
+        });
+        const pool = native.pool(2, env);
+        for (let i = 0; i < 6; i++) native.spawn(pool, i >= 4 ? "sleep 0.5" : "true", ${JSON.stringify(dir)}, [], ${JSON.stringify(join(dir, "worker.log"))}, []);
+      }
+    `);
+    const result = spawnSync(process.execPath, [script], { encoding: "utf8", timeout: 30_000 });
+    expect({ status: result.status, signal: result.signal, out: result.stdout.trim() }, result.stderr).to.deep.equal({ status: 0, signal: null, out: "main ran 5" });
+  });
+
   it("signals a running step's whole group through its ticket, and nothing once the step has ended", async () => {
     const spawner = new NativeSpawner({ PATH: process.env["PATH"] ?? "/usr/bin:/bin" });
     const child = join(dir, "child.pid");
